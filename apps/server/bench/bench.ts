@@ -1,0 +1,243 @@
+/**
+ * `npm run bench [-- --json] [-- --runs N]`: the speed figures the issue sets targets for.
+ * - inProcess: the engine (features + decide + record) on the default ruleset, warm state over
+ *   100,000 cards, one core.
+ * - http: POST /v1/authorizations on the embedded store (PGlite on disk, group commit) beside an
+ *   empty route on the same server that parses the same body, under the same closed-loop load
+ *   generator in a separate process. Medians over the runs.
+ */
+import { fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CardId, CardholderId } from "../src/platform/ids.ts";
+import { createSeededRandom } from "../src/platform/random.ts";
+import { compileRulesetText, defaultRulesetText } from "../src/rulesets/index.ts";
+import {
+  type Authorization,
+  type CardContext,
+  createFeatureState,
+  createScoringEngine,
+  type LoadedRuleset,
+} from "../src/scoring/index.ts";
+import { startPlatform } from "../src/main.ts";
+import { buildHttpApp } from "../src/http/index.ts";
+import { createLogger } from "../src/observability/index.ts";
+import { withLuhnCheckDigit } from "../src/cards/index.ts";
+
+const argv = process.argv.slice(2);
+const isJson = argv.includes("--json");
+const runsIndex = argv.indexOf("--runs");
+const runs = runsIndex >= 0 ? Number(argv[runsIndex + 1]) : 3;
+const log = (line: string): void => {
+  if (!isJson) {
+    process.stderr.write(`${line}\n`);
+  }
+};
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+const merchants = [
+  { id: "mer_super", name: "Super", mcc: "5411", country: "JP" },
+  { id: "mer_cafe", name: "Cafe", mcc: "5814", country: "JP" },
+  { id: "mer_fuel", name: "Fuel", mcc: "5541", country: "JP" },
+  { id: "mer_drug", name: "Drug", mcc: "5912", country: "JP" },
+  { id: "mer_web", name: "Web shop", mcc: "5732", country: "US" },
+  { id: "mer_gift", name: "Gift cards", mcc: "5999", country: "JP" },
+];
+const channels = ["pos", "contactless", "ecommerce", "pos"] as const;
+
+function benchInProcess(cardCount: number, historyPerCard: number, decisions: number) {
+  const random = createSeededRandom(42);
+  const compiled = compileRulesetText(defaultRulesetText);
+  if (!compiled.ok) {
+    throw new Error("default ruleset does not compile");
+  }
+  const ruleset: LoadedRuleset = { id: "rs_bench", version: 1, compiled: compiled.value };
+  const features = createFeatureState();
+  const engine = createScoringEngine({ features, rulesets: { active: () => ruleset, shadow: () => null } });
+  const startMs = Date.UTC(2026, 10, 1);
+  const cards: CardContext[] = [];
+  for (let i = 0; i < cardCount; i++) {
+    cards.push({
+      cardId: `card_${i}` as CardId,
+      cardholderId: `ch_${i}` as CardholderId,
+      state: "active",
+      homeCountry: "JP",
+      timeZone: "Asia/Tokyo",
+      createdAtMs: startMs - 400 * 86_400_000,
+    });
+  }
+  // Pre-built authorizations, so the measured loop is the engine and nothing else.
+  const makeAuthorization = (n: number, atMs: number): [Authorization, CardContext] => {
+    const card = cards[random.int(cardCount)] as CardContext;
+    const merchant = merchants[n % merchants.length] as (typeof merchants)[number];
+    const amount = 300 + random.int(30_000);
+    return [
+      {
+        externalId: `b${n}`,
+        cardId: card.cardId,
+        amountMinor: amount,
+        currency: "JPY",
+        amountBaseMinor: amount,
+        merchant: { ...merchant, terminalId: `${merchant.id}_t${n % 3}` },
+        channel: channels[n % channels.length] as Authorization["channel"],
+        occurredAtMs: atMs,
+        occurredAtOffsetMinutes: 540,
+        device: { ip: null, fingerprint: n % 4 === 2 ? `dev_${card.cardId}` : null },
+      },
+      card,
+    ];
+  };
+  const warmCount = cardCount * historyPerCard;
+  const warmSpanMs = 30 * 86_400_000;
+  for (let n = 0; n < warmCount; n++) {
+    const [authorization, card] = makeAuthorization(n, startMs + Math.floor((n / warmCount) * warmSpanMs));
+    const { decision } = engine.score(authorization, card);
+    if (decision.outcome === "approve") {
+      features.learn(authorization, card);
+    }
+  }
+  const batch = Array.from({ length: decisions }, (_, i) =>
+    makeAuthorization(warmCount + i, startMs + warmSpanMs + i * 10),
+  );
+  const outcomes: Record<string, number> = {};
+  const began = performance.now();
+  for (const [authorization, card] of batch) {
+    const { decision } = engine.score(authorization, card);
+    outcomes[decision.outcome] = (outcomes[decision.outcome] ?? 0) + 1;
+  }
+  const seconds = (performance.now() - began) / 1000;
+  return { decisionsPerSec: decisions / seconds, outcomes, stats: features.stats() };
+}
+
+type LoadResult = { requestsPerSec: number; p50Ms: number; p99Ms: number; completed: number; errors: number };
+
+function runLoad(job: Record<string, unknown>): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(import.meta.dirname, "load-generator.ts"), [], {
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    child.once("message", (message) => resolve(message as LoadResult));
+    child.once("exit", (code) => {
+      if (code !== 0) {
+        reject(new Error(`load generator exited ${code}`));
+      }
+    });
+    child.send(job);
+  });
+}
+
+async function benchHttp(cardCount: number, durationMs: number, connections: number, runCount: number) {
+  const dataDir = mkdtempSync(join(tmpdir(), "mimamori-bench-"));
+  try {
+    const platform = await startPlatform({ dataDir, seedDemo: false, env: {} });
+    const random = createSeededRandom(7);
+    const holder = await platform.cards.registerCardholder({
+      name: "Bench",
+      phone: "+819000000000",
+      email: "bench@example.invalid",
+      language: "ja",
+      timeZone: "Asia/Tokyo",
+      homeCountry: "JP",
+    });
+    if (!holder.ok) {
+      throw new Error("bench cardholder");
+    }
+    const cardIds: string[] = [];
+    for (let start = 0; start < cardCount; start += 256) {
+      const chunk = await Promise.all(
+        Array.from({ length: Math.min(256, cardCount - start) }, () => {
+          let partial = "4";
+          for (let i = 0; i < 14; i++) {
+            partial += String(random.int(10));
+          }
+          return platform.cards.issueCard({
+            cardholderId: holder.cardholder.id,
+            pan: withLuhnCheckDigit(partial),
+            expiry: "2099-12",
+          });
+        }),
+      );
+      for (const result of chunk) {
+        if (result.ok) {
+          cardIds.push(result.card.id);
+        }
+      }
+    }
+    const app = await buildHttpApp({
+      logger: createLogger({ level: "warn" }),
+      apiKey: platform.apiKey,
+      cards: platform.cards,
+      authorizations: platform.authorizations,
+      rulesets: platform.rulesets,
+      store: platform.store,
+      health: platform.health,
+      withEmptyBenchRoute: true,
+    });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const address = app.server.address();
+    const port = typeof address === "object" && address !== null ? address.port : 0;
+    const job = { port, apiKey: platform.apiKey, connections, durationMs, warmupMs: 1_000, cardIds };
+    const decisions: LoadResult[] = [];
+    const empties: LoadResult[] = [];
+    for (let run = 0; run < runCount; run++) {
+      // Alternate the order so neither route always runs on a warmer process.
+      const emptyFirst = run % 2 === 1;
+      if (emptyFirst) {
+        empties.push(await runLoad({ ...job, path: "/v1/bench/empty", runId: `e${run}` }));
+      }
+      decisions.push(await runLoad({ ...job, path: "/v1/authorizations", runId: `d${run}` }));
+      if (!emptyFirst) {
+        empties.push(await runLoad({ ...job, path: "/v1/bench/empty", runId: `e${run}` }));
+      }
+      const last = decisions[decisions.length - 1] as LoadResult;
+      log(`http run ${run + 1}: decisions ${Math.round(last.requestsPerSec)}/s p99 ${last.p99Ms.toFixed(2)} ms, empty ${Math.round((empties[empties.length - 1] as LoadResult).requestsPerSec)}/s`);
+    }
+    await app.close();
+    await platform.close();
+    const decisionsPerSec = median(decisions.map((r) => r.requestsPerSec));
+    const emptyRoutePerSec = median(empties.map((r) => r.requestsPerSec));
+    return {
+      decisionsPerSec: Math.round(decisionsPerSec),
+      p50Ms: Number(median(decisions.map((r) => r.p50Ms)).toFixed(3)),
+      p99Ms: Number(median(decisions.map((r) => r.p99Ms)).toFixed(3)),
+      emptyRoutePerSec: Math.round(emptyRoutePerSec),
+      ratioToEmptyRoute: Number((decisionsPerSec / emptyRoutePerSec).toFixed(3)),
+      errors: decisions.reduce((sum, r) => sum + r.errors, 0),
+      cards: cardIds.length,
+      connections,
+      durationSec: durationMs / 1000,
+      runs: runCount,
+      store: "pglite (on disk, group commit)",
+    };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const inProcessRuns: ReturnType<typeof benchInProcess>[] = [];
+log("in-process: warming 100,000 cards…");
+for (let run = 0; run < runs; run++) {
+  const result = benchInProcess(100_000, 10, 300_000);
+  log(`in-process run ${run + 1}: ${Math.round(result.decisionsPerSec)} decisions/s ${JSON.stringify(result.outcomes)}`);
+  inProcessRuns.push(result);
+}
+const last = inProcessRuns[inProcessRuns.length - 1];
+const inProcess = {
+  decisionsPerSec: Math.round(median(inProcessRuns.map((r) => r.decisionsPerSec))),
+  cards: 100_000,
+  warmAuthorizationsPerCard: 10,
+  decisionsPerRun: 300_000,
+  runs,
+  bytesPerCardEstimate: last?.stats.bytesPerCardEstimate,
+  outcomes: last?.outcomes,
+};
+log("http: enrolling cards on the embedded store…");
+const http = await benchHttp(10_000, 5_000, 32, runs);
+const result = { inProcess, http, node: process.version };
+process.stdout.write(`${JSON.stringify(isJson ? result : result, null, isJson ? 0 : 2)}\n`);

@@ -1,0 +1,94 @@
+/**
+ * The cards and cardholders the engine needs on every authorization, held in memory so scoring
+ * never reads SQL. Loaded from the store at start-up; every committed change is applied here.
+ */
+import type { CardholderId, CardId } from "../platform/ids.ts";
+import type { CardContext, CardState } from "../scoring/index.ts";
+import type { CardholderRecord, CardRecord, Store } from "../storage/index.ts";
+
+export type CardDirectory = {
+  putCardholder(cardholder: CardholderRecord): void;
+  getCardholder(id: string): CardholderRecord | undefined;
+  putCard(card: CardRecord): void;
+  getCard(id: string): CardRecord | undefined;
+  setCardState(id: string, state: CardState, atMs: number): void;
+  cardIdByPanHash(panHash: string): string | undefined;
+  /** What scoring needs about a card, or undefined when the card or its holder is unknown. */
+  context(cardId: string): CardContext | undefined;
+  counts(): { cardholders: number; cards: number };
+};
+
+export function createCardDirectory(): CardDirectory {
+  const cardholders = new Map<string, CardholderRecord>();
+  const cards = new Map<string, CardRecord>();
+  const cardIdsByPanHash = new Map<string, string>();
+  const contexts = new Map<string, CardContext>();
+
+  const buildContext = (card: CardRecord): CardContext | undefined => {
+    const holder = cardholders.get(card.cardholderId);
+    if (holder === undefined) {
+      return undefined;
+    }
+    return {
+      cardId: card.id as CardId,
+      cardholderId: holder.id as CardholderId,
+      state: card.state,
+      homeCountry: holder.homeCountry,
+      timeZone: holder.timeZone,
+      createdAtMs: card.createdAtMs,
+    };
+  };
+
+  return {
+    putCardholder(cardholder) {
+      cardholders.set(cardholder.id, cardholder);
+    },
+    getCardholder: (id) => cardholders.get(id),
+    putCard(card) {
+      cards.set(card.id, card);
+      cardIdsByPanHash.set(card.panHash, card.id);
+      contexts.delete(card.id);
+    },
+    getCard: (id) => cards.get(id),
+    setCardState(id, state, atMs) {
+      const card = cards.get(id);
+      if (card !== undefined) {
+        cards.set(id, { ...card, state, updatedAtMs: atMs });
+        contexts.delete(id);
+      }
+    },
+    cardIdByPanHash: (panHash) => cardIdsByPanHash.get(panHash),
+    context(cardId) {
+      // Contexts are cached because scoring asks for one per authorization.
+      let context = contexts.get(cardId);
+      if (context === undefined) {
+        const card = cards.get(cardId);
+        context = card === undefined ? undefined : buildContext(card);
+        if (context !== undefined) {
+          contexts.set(cardId, context);
+        }
+      }
+      return context;
+    },
+    counts: () => ({ cardholders: cardholders.size, cards: cards.size }),
+  };
+}
+
+/** Fills the directory from the store, page by page. */
+export async function loadCardDirectory(store: Store, directory: CardDirectory, pageRows: number): Promise<void> {
+  let cursor: string | null = null;
+  do {
+    const page = await store.listCardholders(cursor, pageRows);
+    for (const row of page.rows) {
+      directory.putCardholder(row);
+    }
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  do {
+    const page = await store.listCards(cursor, pageRows);
+    for (const row of page.rows) {
+      directory.putCard(row);
+    }
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+}

@@ -1,0 +1,187 @@
+/**
+ * Enrolling cardholders and cards, and resolving the card of an authorization. A PAN enters here
+ * and leaves only as a keyed hash, a ciphertext and BIN + last 4.
+ */
+import type { Clock } from "../platform/clock.ts";
+import type { IdGenerator } from "../platform/ids.ts";
+import type { CardContext } from "../scoring/index.ts";
+import type { CardholderRecord, CardRecord, GroupCommitter } from "../storage/index.ts";
+import type { CardDirectory } from "./card-directory.ts";
+import { maskPan, type PanVault, parsePan } from "./pan.ts";
+
+export type NewCardholder = Omit<CardholderRecord, "id" | "createdAtMs">;
+export type NewCard = { cardholderId: string; pan: string; expiry: string };
+
+export type CardView = {
+  id: string;
+  cardholderId: string;
+  panMasked: string;
+  expiry: string;
+  state: CardRecord["state"];
+  createdAt: string;
+};
+
+export type RegisterCardholderResult =
+  | { ok: true; cardholder: CardholderRecord }
+  | { ok: false; code: "invalid_time_zone"; message: string };
+
+export type IssueCardResult =
+  | { ok: true; card: CardView }
+  | { ok: false; code: "invalid_pan" | "cardholder_not_found" | "card_already_enrolled" | "card_expired"; message: string };
+
+export type ResolveCardResult =
+  | { ok: true; context: CardContext }
+  | { ok: false; code: "invalid_pan" | "card_not_found"; message: string };
+
+/** IANA zones are checked by asking Intl to use them; the answer is cached per name. */
+const timeZoneValidity = new Map<string, boolean>();
+export function isValidTimeZone(timeZone: string): boolean {
+  let isValid = timeZoneValidity.get(timeZone);
+  if (isValid === undefined) {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone });
+      isValid = true;
+    } catch {
+      isValid = false;
+    }
+    if (timeZoneValidity.size < 1_000) {
+      timeZoneValidity.set(timeZone, isValid);
+    }
+  }
+  return isValid;
+}
+
+export function toCardView(card: CardRecord): CardView {
+  return {
+    id: card.id,
+    cardholderId: card.cardholderId,
+    panMasked: maskPan(card.panBin, card.panLast4),
+    expiry: card.expiry,
+    state: card.state,
+    createdAt: new Date(card.createdAtMs).toISOString(),
+  };
+}
+
+export function createCardService(deps: {
+  directory: CardDirectory;
+  vault: PanVault;
+  committer: Pick<GroupCommitter, "submit">;
+  ids: IdGenerator;
+  clock: Clock;
+}) {
+  const { directory, vault, committer, ids, clock } = deps;
+
+  const findCardIdByPan = (pan: string): string | undefined => {
+    for (const hash of vault.hashesForLookup(pan)) {
+      const cardId = directory.cardIdByPanHash(hash);
+      if (cardId !== undefined) {
+        return cardId;
+      }
+    }
+    return undefined;
+  };
+
+  return {
+    async registerCardholder(input: NewCardholder): Promise<RegisterCardholderResult> {
+      if (!isValidTimeZone(input.timeZone)) {
+        return { ok: false, code: "invalid_time_zone", message: `Unknown time zone ${input.timeZone}.` };
+      }
+      const cardholder: CardholderRecord = { ...input, id: ids.next("ch"), createdAtMs: clock.nowMs() };
+      const result = await committer.submit({
+        ops: [{ kind: "insertCardholder", cardholder }],
+        audit: [
+          {
+            actor: "api_key",
+            action: "cardholder.created",
+            subjectId: cardholder.id,
+            payload: { homeCountry: cardholder.homeCountry, language: cardholder.language },
+            atMs: cardholder.createdAtMs,
+          },
+        ],
+      });
+      if (!result.ok) {
+        throw new Error(`cardholder insert failed: ${result.code}`);
+      }
+      directory.putCardholder(cardholder);
+      return { ok: true, cardholder };
+    },
+
+    async issueCard(input: NewCard): Promise<IssueCardResult> {
+      const parsed = parsePan(input.pan);
+      if (!parsed.ok) {
+        return parsed;
+      }
+      if (directory.getCardholder(input.cardholderId) === undefined) {
+        return { ok: false, code: "cardholder_not_found", message: "No cardholder with that id." };
+      }
+      const nowMs = clock.nowMs();
+      if (input.expiry < new Date(nowMs).toISOString().slice(0, 7)) {
+        return { ok: false, code: "card_expired", message: "The expiry month has passed." };
+      }
+      const alreadyEnrolled = { ok: false, code: "card_already_enrolled", message: "Card already enrolled." } as const;
+      if (findCardIdByPan(parsed.pan) !== undefined) {
+        return alreadyEnrolled;
+      }
+      const card: CardRecord = {
+        id: ids.next("card"),
+        cardholderId: input.cardholderId,
+        panHash: vault.hash(parsed.pan),
+        panCiphertext: vault.encrypt(parsed.pan),
+        panBin: parsed.pan.slice(0, 6),
+        panLast4: parsed.pan.slice(-4),
+        expiry: input.expiry,
+        state: "active",
+        createdAtMs: nowMs,
+        updatedAtMs: nowMs,
+      };
+      const result = await committer.submit({
+        ops: [{ kind: "insertCard", card }],
+        audit: [
+          {
+            actor: "api_key",
+            action: "card.created",
+            subjectId: card.id,
+            payload: { cardholderId: card.cardholderId, panBin: card.panBin, panLast4: card.panLast4 },
+            atMs: nowMs,
+          },
+        ],
+      });
+      if (!result.ok) {
+        // Two concurrent enrolments of one PAN: the store's unique key lets exactly one win.
+        if (result.code === "duplicate_pan") {
+          return alreadyEnrolled;
+        }
+        throw new Error(`card insert failed: ${result.code}`);
+      }
+      directory.putCard(card);
+      return { ok: true, card: toCardView(card) };
+    },
+
+    getCard(id: string): CardView | undefined {
+      const card = directory.getCard(id);
+      return card === undefined ? undefined : toCardView(card);
+    },
+
+    getCardholder: (id: string): CardholderRecord | undefined => directory.getCardholder(id),
+
+    resolveCard(reference: { pan: string } | { cardId: string }): ResolveCardResult {
+      let cardId: string | undefined;
+      if ("pan" in reference) {
+        const parsed = parsePan(reference.pan);
+        if (!parsed.ok) {
+          return parsed;
+        }
+        cardId = findCardIdByPan(parsed.pan);
+      } else {
+        cardId = reference.cardId;
+      }
+      const context = cardId === undefined ? undefined : directory.context(cardId);
+      if (context === undefined) {
+        return { ok: false, code: "card_not_found", message: "No enrolled card matches." };
+      }
+      return { ok: true, context };
+    },
+  };
+}
+
+export type CardService = ReturnType<typeof createCardService>;

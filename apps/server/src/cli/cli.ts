@@ -1,0 +1,44 @@
+/**
+ * `mimamori <command>`: serve, simulate, replay. Each command returns its exit code; errors are
+ * printed as one line with a code, never a stack trace, unless they are bugs.
+ */
+import { runReplay } from "./replay-command.ts";
+import { runServe } from "./serve-command.ts";
+import { runSimulate } from "./simulate-command.ts";
+
+const usage = `mimamori — issuer-side card fraud engine
+
+Usage:
+  mimamori serve [--port N] [--data DIR] [--host H] [--no-demo]
+      Runs the API (default port 8080, embedded store in ./data). PORT, MIMAMORI_DATA_DIR,
+      MIMAMORI_API_KEY, MIMAMORI_PAN_HMAC_KEY and MIMAMORI_PAN_ENCRYPTION_KEY are read too.
+  mimamori simulate --seed N --cardholders N --days N --out FILE
+      Writes a seeded synthetic issuer history (NDJSON) with labelled fraud campaigns.
+  mimamori replay --input FILE [--format csv|ndjson] [--data DIR] [--json]
+                  [--id-column C] [--time-column C] [--card-column C] [--amount-column C]
+                  [--currency-column C] [--merchant-column C] [--mcc-column C] [--country-column C]
+                  [--channel-column C] [--label-column C] [--currency CUR] [--home-country CC]
+                  [--time-zone TZ] [--channel CH] [--amount-is-major]
+      Scores a history in time order through the engine and prints outcome counts and throughput.
+`;
+
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "serve":
+      return runServe(rest);
+    case "simulate":
+      return runSimulate(rest);
+    case "replay":
+      return runReplay(rest);
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(usage);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`error unknown_command: ${command}\n\n${usage}`);
+      return 2;
+  }
+}

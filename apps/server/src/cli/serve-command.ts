@@ -1,0 +1,64 @@
+import { parseServeConfig } from "../config/config.ts";
+import { buildHttpApp } from "../http/index.ts";
+import { startPlatform } from "../main.ts";
+import { createLogger } from "../observability/index.ts";
+
+export async function runServe(args: readonly string[]): Promise<number> {
+  const parsed = parseServeConfig(args, process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`error invalid_option: ${parsed.message}\n`);
+    return 2;
+  }
+  const { config } = parsed;
+  const logger = createLogger({ level: config.logLevel });
+  const startedAtMs = Date.now();
+  const platform = await startPlatform({
+    dataDir: config.dataDir,
+    logger,
+    seedDemo: config.seedDemo,
+    onProgress: (stage, done) => {
+      if (done > 0) {
+        logger.info({ stage, done }, "rebuilding hot state");
+      }
+    },
+  });
+  const app = await buildHttpApp({
+    logger,
+    apiKey: platform.apiKey,
+    cards: platform.cards,
+    authorizations: platform.authorizations,
+    rulesets: platform.rulesets,
+    store: platform.store,
+    health: platform.health,
+  });
+  await app.listen({ port: config.port, host: config.host });
+  const counts = platform.directory.counts();
+  logger.info(
+    {
+      port: config.port,
+      dataDir: config.dataDir,
+      cards: counts.cards,
+      rebuiltDecisions: platform.rebuiltDecisions,
+      startMs: Date.now() - startedAtMs,
+    },
+    `mimamori listening on http://localhost:${config.port}`,
+  );
+  if (platform.isApiKeyNew) {
+    process.stdout.write(
+      `\nA new API key was generated (shown once; kept in ${config.dataDir ?? "memory"}/secrets.json):\n  ${platform.apiKey}\nUse it as: Authorization: Bearer <key>\n\n`,
+    );
+  }
+
+  // Graceful stop: refuse new connections, finish in-flight requests, commit, close the store.
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      logger.info({ signal }, "shutting down");
+      resolve();
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await app.close();
+  await platform.close();
+  return 0;
+}

@@ -1,0 +1,106 @@
+/**
+ * Every bound in mimamori, each with the reason for its value. Loops over external input are
+ * bounded by one of these; `assertLimits()` checks the relations between them at start-up.
+ */
+import { assert } from "../platform/assert.ts";
+
+const minuteMs = 60_000;
+const hourMs = 60 * minuteMs;
+const dayMs = 24 * hourMs;
+
+export const limits = {
+  // --- HTTP edge ---------------------------------------------------------------------------
+  /** An authorization is under 2 KiB; 64 KiB leaves room for rulesets and refuses floods. */
+  requestBodyBytesMax: 64 * 1024,
+  /** Ruleset text is larger than an authorization; 256 KiB holds hundreds of readable rules. */
+  rulesetBodyBytesMax: 256 * 1024,
+  /** Ids from the issuer's host: long enough for any scheme's trace id, short enough to index. */
+  externalIdLengthMax: 64,
+  /** Merchant names on card schemes are at most 25 characters; 100 covers enriched names. */
+  merchantNameLengthMax: 100,
+  /** A cardholder's name as printed or in full, in any script. */
+  cardholderNameLengthMax: 200,
+  /** An amount beyond 10^12 minor units (10 billion yen) is a data error, not a purchase. */
+  amountMinorMax: 1_000_000_000_000,
+  /** A device fingerprint or IP string from the host; longer is abuse. */
+  deviceFieldLengthMax: 256,
+  /** One page of a list endpoint. */
+  pageSizeMax: 200,
+
+  // --- Scoring -----------------------------------------------------------------------------
+  /** The HTTP answer must come well inside the scheme's stand-in timeout (about 2 s). */
+  scoringLatencyBudgetMs: 250,
+  /** Authorizations older or newer than this against the server clock are refused as bad data. */
+  occurredAtSkewMaxMs: 400 * dayMs,
+  /** Idempotency entries held in memory: the window in which a retry is answered from memory. */
+  idempotencyWindowMs: 2 * dayMs,
+  /** Idempotency entries held in memory at most; older ones fall back to the store's unique key. */
+  idempotencyEntriesMax: 2_000_000,
+  /** Response bodies held in memory for instant retries (~1 KiB each); older retries read the store. */
+  idempotencyBodiesMax: 100_000,
+
+  // --- Rules -------------------------------------------------------------------------------
+  /** A ruleset an analyst can still read and review. */
+  rulesPerRulesetMax: 500,
+  /** A rule condition that fits on a screen. */
+  ruleNodesMax: 200,
+  /** Deep nesting is unreadable and risks the evaluator's stack. */
+  ruleDepthMax: 32,
+  /** Steps per authorization for a whole ruleset: 500 rules of ~20 nodes, with headroom. */
+  evaluationFuelMax: 20_000,
+  /** Ruleset versions kept per issuer before old drafts must be archived. */
+  rulesetVersionsMax: 10_000,
+
+  // --- Features and hot state ----------------------------------------------------------------
+  /** Recent authorizations kept per card for distinct counts and card-testing patterns. */
+  recentAuthorizationsMax: 32,
+  /** Distinct merchants remembered per card profile (oldest forgotten first). */
+  profileMerchantsMax: 64,
+  /** Distinct devices remembered per card profile. */
+  profileDevicesMax: 8,
+  /** Distinct countries remembered per card profile. */
+  profileCountriesMax: 16,
+  /** Below this base amount an authorization counts as small (card testing probes). */
+  smallAmountBaseMinorMax: 1_000,
+  /** Profile half-life in learned authorizations: two months of daily use, so habits adapt slowly. */
+  profileHalfLifeAuthorizations: 50,
+  /** Least learned amount spread (ln units, ×1.65): a regular cardholder is not endlessly surprised. */
+  profileAmountSpreadLnMin: 0.5,
+  /** Learned authorizations before the amount z-score means anything; below this it is 0. */
+  profileAmountLearnedMin: 3,
+  /** Time zones with a cached formatter (IANA has about 600); the cache starts afresh beyond this. */
+  timeZonesCachedMax: 1_000,
+  /** Cards held in memory: one process serves an issuer of this size. */
+  cardsMax: 5_000_000,
+  /** Merchants with velocity state; the least recently seen is dropped beyond this. */
+  merchantsMax: 1_000_000,
+  /** Terminals with velocity state; the least recently seen is dropped beyond this. */
+  terminalsMax: 2_000_000,
+  /** Devices with velocity state; the least recently seen is dropped beyond this. */
+  devicesMax: 2_000_000,
+  /** History replayed into hot state at start-up: the longest window (30 d) plus profile memory. */
+  stateRebuildLookbackMs: 180 * dayMs,
+
+  // --- Storage -------------------------------------------------------------------------------
+  /** Decisions per group commit: large enough to amortize the commit, small enough for latency. */
+  decisionBatchMax: 256,
+  /** How long the first decision of a batch waits for company before the batch commits. */
+  decisionBatchDelayMs: 1,
+  /** Rows read per page when rebuilding hot state, so start-up memory stays flat. */
+  rebuildPageRows: 5_000,
+  /** Rows per multi-row INSERT: 1,000 × 14 decision columns stays far below PostgreSQL's 65,535 parameters. */
+  sqlInsertRowsMax: 1_000,
+  /** Rows one store read may return: bounds memory per query; rebuild and HTTP pages fit inside. */
+  storePageRowsMax: 10_000,
+} as const;
+
+export const time = { minuteMs, hourMs, dayMs } as const;
+
+/** Relations between limits that must hold; a violation is a configuration bug. */
+export function assertLimits(): void {
+  assert(limits.requestBodyBytesMax < limits.rulesetBodyBytesMax, "rulesets are larger than authorizations");
+  assert(limits.stateRebuildLookbackMs >= 30 * dayMs, "rebuild must cover the longest velocity window");
+  assert(limits.scoringLatencyBudgetMs < 2_000, "answer before the scheme's stand-in timeout");
+  assert(limits.decisionBatchDelayMs < limits.scoringLatencyBudgetMs, "batch delay is inside the budget");
+  assert(Number.isSafeInteger(limits.amountMinorMax), "amounts stay exact in a double");
+}

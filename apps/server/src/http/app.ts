@@ -1,0 +1,81 @@
+/**
+ * Builds the Fastify instance: schemas compiled by ajv (no coercion, no silent stripping of
+ * unknown fields), one error handler, the API-key check, and one plugin per module's routes.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import swagger from "@fastify/swagger";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
+import type { Logger } from "pino";
+import { limits } from "../config/limits.ts";
+import { createApiKeyCheck } from "./auth.ts";
+import { handleError, sendError } from "./errors.ts";
+import { type AuthorizationRoutesDeps, registerAuthorizationRoutes } from "./routes/authorizations.ts";
+import { type CardRoutesDeps, registerCardRoutes } from "./routes/cards.ts";
+import { type RulesetRoutesDeps, registerRulesetRoutes } from "./routes/rulesets.ts";
+import { registerSystemRoutes, type SystemRoutesDeps } from "./routes/system.ts";
+
+export type HttpApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export type HttpDeps = AuthorizationRoutesDeps &
+  CardRoutesDeps &
+  RulesetRoutesDeps &
+  SystemRoutesDeps & {
+    logger: Logger;
+    apiKey: string;
+    /** Adds POST /v1/bench/empty: same body schema, no work. Only the benchmark turns it on. */
+    withEmptyBenchRoute?: boolean;
+  };
+
+/** Paths any caller may use without the API key. */
+const publicPaths = new Set(["/v1/health", "/openapi.json"]);
+
+export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
+  let requestCount = 0;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: limits.requestBodyBytesMax,
+    genReqId: () => `req_${(++requestCount).toString(36)}`,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "mimamori", version: "0.1.0", description: "Issuer-side card fraud engine." },
+      components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer" } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((_request, reply) => sendError(reply, "not_found"));
+
+  const isAuthorized = createApiKeyCheck(deps.apiKey);
+  app.addHook("onRequest", async (request, reply) => {
+    const path = request.url.split("?", 1)[0] ?? "";
+    if (!publicPaths.has(path) && !isAuthorized(request.headers.authorization)) {
+      return sendError(reply, "unauthorized");
+    }
+    return undefined;
+  });
+  app.addHook("onSend", async (_request, reply, payload) => {
+    reply.header("cache-control", "no-store");
+    reply.header("x-content-type-options", "nosniff");
+    return payload;
+  });
+
+  registerSystemRoutes(app, deps);
+  registerCardRoutes(app, deps);
+  registerAuthorizationRoutes(app, deps);
+  registerRulesetRoutes(app, deps);
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,162 @@
+/**
+ * The composition root: the only place that picks adapters and wires modules together. Tests,
+ * the CLI, the benchmark and the simulator all start the platform through `startPlatform`.
+ */
+import { createHmac } from "node:crypto";
+import type { AuthorizationBody } from "@mimamori/contracts";
+import type { Logger } from "pino";
+import { canonicalJson } from "./audit/index.ts";
+import {
+  createCardDirectory,
+  createCardService,
+  createPanVault,
+  loadCardDirectory,
+  withLuhnCheckDigit,
+} from "./cards/index.ts";
+import { loadSecrets } from "./config/config.ts";
+import { assertLimits, limits } from "./config/limits.ts";
+import { assert } from "./platform/assert.ts";
+import { type Clock, systemClock } from "./platform/clock.ts";
+import { createIdGenerator } from "./platform/ids.ts";
+import { type Random, systemRandom } from "./platform/random.ts";
+import { createRulesetService } from "./rulesets/index.ts";
+import {
+  createAuthorizationService,
+  createFeatureState,
+  createIdempotencyIndex,
+  createScoringEngine,
+  rebuildHotState,
+} from "./scoring/index.ts";
+import { generateDemoIssuer } from "./simulation/index.ts";
+import { createGroupCommitter, loadAuditHead, openStore, type WriteOp } from "./storage/index.ts";
+
+export type PlatformOptions = {
+  /** Directory of the embedded PostgreSQL (PGlite); null keeps everything in memory. */
+  dataDir: string | null;
+  /** "memory" uses the memory adapter (unit tests, simulation); "pglite" the embedded store. */
+  storeKind?: "memory" | "pglite";
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  random?: Random;
+  logger?: Logger;
+  seedDemo?: boolean;
+  onProgress?: (stage: string, done: number) => void;
+};
+
+export async function startPlatform(options: PlatformOptions) {
+  assertLimits();
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? systemRandom;
+  const env = options.env ?? process.env;
+  const ids = createIdGenerator({ clock, random });
+  const secrets = loadSecrets(options.dataDir, env, random);
+  const vault = createPanVault(secrets.panKeys, random);
+  const newestHmacKey = secrets.panKeys.reduce((a, b) => (b.version > a.version ? b : a)).hmacKey;
+
+  const storeKind = options.storeKind ?? (options.dataDir === null ? "memory" : "pglite");
+  const store =
+    storeKind === "memory" ? await openStore({ kind: "memory" }) : await openStore({ kind: "pglite", dataDir: options.dataDir });
+  const committer = createGroupCommitter({
+    store,
+    clock,
+    batchMax: limits.decisionBatchMax,
+    batchDelayMs: limits.decisionBatchDelayMs,
+    audit: await loadAuditHead(store),
+  });
+
+  const directory = createCardDirectory();
+  await loadCardDirectory(store, directory, limits.rebuildPageRows);
+  const cards = createCardService({ directory, vault, committer, ids, clock });
+  const rulesets = await createRulesetService({ store, committer, ids, clock });
+  const features = createFeatureState();
+  const idempotency = createIdempotencyIndex({
+    windowMs: limits.idempotencyWindowMs,
+    entriesMax: limits.idempotencyEntriesMax,
+    bodiesMax: limits.idempotencyBodiesMax,
+  });
+  const rebuilt = await rebuildHotState({
+    store,
+    features,
+    idempotency,
+    context: (cardId) => directory.context(cardId),
+    nowMs: clock.nowMs(),
+    onProgress: (done) => options.onProgress?.("rebuild", done),
+  });
+  const engine = createScoringEngine({ features, rulesets });
+  const authorizations = createAuthorizationService({
+    cards,
+    engine,
+    features,
+    committer,
+    idempotency,
+    digestRequest: (body: AuthorizationBody) =>
+      createHmac("sha256", newestHmacKey).update("request:").update(canonicalJson(body)).digest("hex"),
+    getStoredDecision: (externalId) => store.getDecisionByExternalId(externalId),
+    ids,
+    clock,
+  });
+
+  const platform = {
+    clock,
+    store,
+    committer,
+    directory,
+    cards,
+    rulesets,
+    features,
+    engine,
+    authorizations,
+    apiKey: secrets.apiKey,
+    isApiKeyNew: secrets.isApiKeyNew,
+    rebuiltDecisions: rebuilt.decisions,
+    health: () => ({
+      store: storeKind,
+      ...directory.counts(),
+      rulesetVersion: rulesets.active().version,
+    }),
+    async close() {
+      await committer.close();
+      await store.close();
+    },
+  };
+  if (options.seedDemo === true && directory.counts().cardholders === 0) {
+    await seedDemoIssuer(platform, random);
+  }
+  return platform;
+}
+
+export type Platform = Awaited<ReturnType<typeof startPlatform>>;
+
+/**
+ * A small demo issuer so `npm start` has something to score: cardholders, cards and merchants.
+ * The demo card numbers are made up here, Luhn-valid, and kept only as hashes and ciphertext.
+ */
+async function seedDemoIssuer(platform: Pick<Platform, "cards" | "committer">, random: Random): Promise<void> {
+  const demo = generateDemoIssuer(1);
+  const cardholderIds = new Map<string, string>();
+  for (const holder of demo.cardholders) {
+    const result = await platform.cards.registerCardholder({
+      name: holder.name,
+      phone: holder.phone,
+      email: holder.email,
+      language: holder.language,
+      timeZone: holder.timeZone,
+      homeCountry: holder.homeCountry,
+    });
+    assert(result.ok, "demo cardholders are valid");
+    cardholderIds.set(holder.ref, result.cardholder.id);
+  }
+  for (const card of demo.cards) {
+    const cardholderId = cardholderIds.get(card.cardholderRef);
+    assert(cardholderId !== undefined, "demo cards belong to demo cardholders");
+    let partial = "4";
+    for (let i = 0; i < 14; i++) {
+      partial += String(random.int(10));
+    }
+    const result = await platform.cards.issueCard({ cardholderId, pan: withLuhnCheckDigit(partial), expiry: card.expiry });
+    assert(result.ok, "demo cards are valid");
+  }
+  const ops: WriteOp[] = demo.merchants.map((merchant) => ({ kind: "upsertMerchant", merchant }));
+  const result = await platform.committer.submit({ ops, audit: [] });
+  assert(result.ok, "demo merchants are stored");
+}

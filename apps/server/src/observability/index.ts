@@ -1,0 +1,1 @@
+export { createLogger, redactPans } from "./logger.ts";

@@ -1,0 +1,226 @@
+/**
+ * POST /v1/authorizations behind the HTTP edge: idempotency, card resolution, scoring, and the
+ * durable record. A response leaves only after its decision and audit entry are committed.
+ */
+import type { AuthorizationBody } from "@mimamori/contracts";
+import type { CardService } from "../cards/index.ts";
+import { limits } from "../config/limits.ts";
+import { isKnownCurrency, toBaseMinor } from "../money/index.ts";
+import { assert } from "../platform/assert.ts";
+import type { Clock } from "../platform/clock.ts";
+import type { CardId, IdGenerator } from "../platform/ids.ts";
+import type { DecisionRecord, GroupCommitter } from "../storage/index.ts";
+import type { Authorization, CardContext } from "./authorization.ts";
+import type { Reason } from "./decision.ts";
+import type { FeatureState } from "./features/index.ts";
+import type { IdempotencyIndex } from "./idempotency-index.ts";
+import type { ScoringEngine } from "./scoring-engine.ts";
+
+export type AuthorizationResponse = {
+  authorizationId: string;
+  externalId: string;
+  cardId: string;
+  outcome: DecisionRecord["outcome"];
+  score: number;
+  reasons: readonly Reason[];
+  explanation: unknown;
+  rulesetVersion: number;
+  decidedAt: string;
+  holdId?: string;
+};
+
+export type AuthorizeResult =
+  | { ok: true; body: string; isReplay: boolean }
+  | {
+      ok: false;
+      code: "idempotency_conflict" | "card_not_found" | "invalid_pan" | "unknown_currency" | "invalid_occurred_at";
+      message: string;
+    };
+
+type ParsedTime = { ms: number; offsetMinutes: number };
+
+/** `occurredAt` passed the edge's pattern; this reads its instant and the merchant's UTC offset. */
+export function parseOccurredAt(text: string): ParsedTime | null {
+  const ms = Date.parse(text);
+  if (!Number.isFinite(ms)) {
+    return null;
+  }
+  const offset = /([+-])([0-9]{2}):([0-9]{2})$/.exec(text);
+  if (offset === null) {
+    return { ms, offsetMinutes: 0 };
+  }
+  const minutes = Number(offset[2]) * 60 + Number(offset[3]);
+  if (minutes > 14 * 60) {
+    return null;
+  }
+  return { ms, offsetMinutes: offset[1] === "-" ? -minutes : minutes };
+}
+
+export function createAuthorizationService(deps: {
+  cards: Pick<CardService, "resolveCard">;
+  engine: ScoringEngine;
+  features: Pick<FeatureState, "learn" | "unrecord">;
+  committer: Pick<GroupCommitter, "submit">;
+  idempotency: IdempotencyIndex;
+  /** Keyed digest of the request's canonical form: the body holds a PAN, so never a plain hash. */
+  digestRequest: (body: AuthorizationBody) => string;
+  getStoredDecision: (externalId: string) => Promise<DecisionRecord | null>;
+  ids: IdGenerator;
+  clock: Clock;
+}) {
+  const { cards, engine, features, committer, idempotency, ids, clock } = deps;
+
+  const replayStored = async (externalId: string, requestDigest: string): Promise<AuthorizeResult> => {
+    const stored = await deps.getStoredDecision(externalId);
+    assert(stored !== null, "a conflicting external id is in the store");
+    if (stored.requestHash !== requestDigest) {
+      return conflict;
+    }
+    return { ok: true, body: JSON.stringify(stored.response), isReplay: true };
+  };
+
+  const decideAndRecord = async (body: AuthorizationBody, requestDigest: string): Promise<AuthorizeResult> => {
+    if (!isKnownCurrency(body.amount.currency)) {
+      return { ok: false, code: "unknown_currency", message: `Unknown currency ${body.amount.currency}.` };
+    }
+    const occurredAt = parseOccurredAt(body.occurredAt);
+    const nowMs = clock.nowMs();
+    if (occurredAt === null || Math.abs(occurredAt.ms - nowMs) > limits.occurredAtSkewMaxMs) {
+      return { ok: false, code: "invalid_occurred_at", message: "occurredAt is not a valid, plausible time." };
+    }
+    const resolved = cards.resolveCard(body.card);
+    if (!resolved.ok) {
+      return resolved;
+    }
+    const card = resolved.context;
+    const authorization = toAuthorization(body, card, occurredAt);
+    const { decision, snapshot, ruleset, shadow } = engine.score(authorization, card);
+
+    const authorizationId = ids.next("auth");
+    const response: AuthorizationResponse = {
+      authorizationId,
+      externalId: body.id,
+      cardId: card.cardId,
+      outcome: decision.outcome,
+      score: decision.score,
+      reasons: decision.reasons,
+      explanation: decision.explanation,
+      rulesetVersion: ruleset.version,
+      decidedAt: new Date(nowMs).toISOString(),
+    };
+    const record: DecisionRecord = {
+      authorizationId,
+      externalId: body.id,
+      requestHash: requestDigest,
+      cardId: card.cardId,
+      occurredAtMs: authorization.occurredAtMs,
+      decidedAtMs: nowMs,
+      outcome: decision.outcome,
+      score: decision.score,
+      rulesetId: ruleset.id,
+      rulesetVersion: ruleset.version,
+      authorization,
+      snapshot,
+      response,
+      shadow,
+    };
+    let result: Awaited<ReturnType<GroupCommitter["submit"]>>;
+    try {
+      result = await committer.submit({
+        ops: [{ kind: "insertDecision", decision: record }],
+        audit: [
+          {
+            actor: "api_key",
+            action: "decision.recorded",
+            subjectId: authorizationId,
+            payload: {
+              externalId: body.id,
+              cardId: card.cardId,
+              outcome: decision.outcome,
+              score: decision.score,
+              rulesetVersion: ruleset.version,
+            },
+            atMs: nowMs,
+          },
+        ],
+      });
+    } catch (error) {
+      // Not durable, so not decided: take it out of the windows and let the retry decide afresh.
+      features.unrecord(authorization, card, decision.outcome);
+      throw error;
+    }
+    if (!result.ok) {
+      assert(result.code === "duplicate_external_id", `unexpected conflict ${result.code}`);
+      features.unrecord(authorization, card, decision.outcome);
+      return replayStored(body.id, requestDigest);
+    }
+    if (decision.outcome === "approve") {
+      features.learn(authorization, card);
+    }
+    return { ok: true, body: JSON.stringify(response), isReplay: false };
+  };
+
+  return {
+    async authorize(body: AuthorizationBody): Promise<AuthorizeResult> {
+      const requestDigest = deps.digestRequest(body);
+      const entry = idempotency.get(body.id);
+      if (entry !== undefined) {
+        if (entry.requestDigest !== requestDigest) {
+          return conflict;
+        }
+        if (entry.pending !== null) {
+          const first = (await entry.pending) as AuthorizeResult;
+          return first.ok ? { ...first, isReplay: true } : first;
+        }
+        if (entry.body !== null) {
+          return { ok: true, body: entry.body, isReplay: true };
+        }
+        return replayStored(body.id, requestDigest);
+      }
+      const pending = decideAndRecord(body, requestDigest);
+      idempotency.begin(body.id, requestDigest, clock.nowMs(), pending);
+      try {
+        const result = await pending;
+        if (result.ok) {
+          idempotency.complete(body.id, result.body);
+        } else {
+          // Rejected input is not a decision: nothing was written, so the id stays free.
+          idempotency.abort(body.id);
+        }
+        return result;
+      } catch (error) {
+        idempotency.abort(body.id);
+        throw error;
+      }
+    },
+  };
+}
+
+const conflict: AuthorizeResult = {
+  ok: false,
+  code: "idempotency_conflict",
+  message: "This id was already used with a different request body.",
+};
+
+function toAuthorization(body: AuthorizationBody, card: CardContext, occurredAt: ParsedTime): Authorization {
+  return {
+    externalId: body.id,
+    cardId: card.cardId as CardId,
+    amountMinor: body.amount.minor,
+    currency: body.amount.currency,
+    amountBaseMinor: toBaseMinor(body.amount.minor, body.amount.currency),
+    merchant: {
+      id: body.merchant.id,
+      name: body.merchant.name,
+      mcc: body.merchant.mcc,
+      country: body.merchant.country,
+      terminalId: body.merchant.terminalId ?? null,
+    },
+    channel: body.channel,
+    occurredAtMs: occurredAt.ms,
+    occurredAtOffsetMinutes: occurredAt.offsetMinutes,
+    device: { ip: body.device?.ip ?? null, fingerprint: body.device?.fingerprint ?? null },
+  };
+}
+
+export type AuthorizationService = ReturnType<typeof createAuthorizationService>;

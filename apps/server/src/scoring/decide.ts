@@ -1,0 +1,104 @@
+/**
+ * decide(): the pure, synchronous heart of scoring. Same snapshot and ruleset in, same decision
+ * out, so every recorded decision replays identically from its stored snapshot.
+ */
+import { evaluateRuleset, explainRule, type Outcome } from "@mimamori/rules";
+import { limits } from "../config/limits.ts";
+import { assert } from "../platform/assert.ts";
+import { type Channel, type CardState, stepUpChannels } from "./authorization.ts";
+import {
+  type Decision,
+  type FiredRuleExplanation,
+  isStricter,
+  type LoadedRuleset,
+  outcomeForScore,
+  type Reason,
+  strictestOutcome,
+} from "./decision.ts";
+import type { FeatureSnapshot } from "./features/index.ts";
+
+/** Card states that can never approve, whatever the ruleset says, with the reason they carry. */
+const cardStateGates: Readonly<Partial<Record<CardState, Reason>>> = {
+  blocked: { code: "card_blocked", message: "The card is blocked.", ruleId: "engine" },
+  replaced: { code: "card_replaced", message: "The card was replaced by a new card.", ruleId: "engine" },
+  suspended: { code: "card_on_hold", message: "The card is on hold pending the cardholder's answer.", ruleId: "engine" },
+  locked: { code: "card_locked", message: "The cardholder has locked the card.", ruleId: "engine" },
+};
+
+const noStepUp: Reason = {
+  code: "step_up_unavailable",
+  message: "Step-up is not possible on this channel, so the authorization is held for the cardholder.",
+  ruleId: "engine",
+};
+
+export function decide(snapshot: FeatureSnapshot, ruleset: LoadedRuleset): Decision {
+  const { compiled } = ruleset;
+  const evaluation = evaluateRuleset(compiled, snapshot, { fuelMax: limits.evaluationFuelMax });
+
+  let scoreSum = 0;
+  let forcedOutcome: Outcome | null = null;
+  const rules: FiredRuleExplanation[] = [];
+  const reasons: Reason[] = [];
+  for (const fired of evaluation.fired) {
+    scoreSum += fired.score;
+    if (fired.outcome !== null) {
+      forcedOutcome = forcedOutcome === null ? fired.outcome : strictestOutcome(forcedOutcome, fired.outcome);
+    }
+    reasons.push({ code: fired.reasonCode, message: fired.message, ruleId: fired.ruleId });
+    const rule = compiled.rules.find((candidate) => candidate.id === fired.ruleId);
+    assert(rule !== undefined, "a fired rule belongs to the ruleset");
+    rules.push({
+      ruleId: fired.ruleId,
+      reasonCode: fired.reasonCode,
+      score: fired.score,
+      outcome: fired.outcome,
+      condition: explainRule(rule, snapshot),
+    });
+  }
+  const score = Math.min(100, Math.max(0, scoreSum));
+  const scoreOutcome = outcomeForScore(score, compiled.thresholds);
+  let outcome = forcedOutcome === null ? scoreOutcome : strictestOutcome(scoreOutcome, forcedOutcome);
+
+  const adjustments: { code: string; from: Outcome; to: Outcome }[] = [];
+  if (outcome === "step_up" && !stepUpChannels.has(snapshot.channel as Channel)) {
+    adjustments.push({ code: noStepUp.code, from: outcome, to: "hold" });
+    reasons.push(noStepUp);
+    outcome = "hold";
+  }
+  const gate = cardStateGates[snapshot["card.state"] as CardState];
+  if (gate !== undefined && isStricter("decline", outcome)) {
+    adjustments.push({ code: gate.code, from: outcome, to: "decline" });
+    reasons.push(gate);
+    outcome = "decline";
+  }
+  // Strongest reasons first: the ones that forced the outcome, then by score.
+  reasons.sort((a, b) => reasonWeight(b, rules) - reasonWeight(a, rules));
+
+  if (snapshot["card.state"] !== "active") {
+    assert(outcome === "decline", "a card that is not active never approves");
+  }
+  assert(rules.length === evaluation.fired.length, "the explanation covers every fired rule");
+  return {
+    outcome,
+    score,
+    reasons,
+    explanation: {
+      rulesetVersion: ruleset.version,
+      thresholds: compiled.thresholds,
+      score,
+      scoreOutcome,
+      forcedOutcome,
+      adjustments,
+      rules,
+      isFuelExhausted: evaluation.isFuelExhausted,
+    },
+  };
+}
+
+function reasonWeight(reason: Reason, rules: readonly FiredRuleExplanation[]): number {
+  if (reason.ruleId === "engine") {
+    return 1_000;
+  }
+  const rule = rules.find((candidate) => candidate.ruleId === reason.ruleId);
+  return rule === undefined ? 0 : (rule.outcome === null ? 0 : 500) + rule.score;
+}

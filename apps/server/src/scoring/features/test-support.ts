@@ -1,0 +1,75 @@
+/**
+ * Test support, not part of the module's surface: builders for authorizations and card
+ * contexts, and the fast-check parameters the property tests share.
+ */
+import type { CardholderId, CardId } from "../../platform/ids.ts";
+import type { Authorization, CardContext, Channel } from "../authorization.ts";
+
+/**
+ * `FC_SEED=<n>` replays a failure: fast-check prints the seed and path of every failing run in
+ * its error message, and this passes the seed back in.
+ */
+function seedFromEnvironment(): { seed: number } | Record<string, never> {
+  const text = process.env.FC_SEED;
+  if (text === undefined || text === "") {
+    return {};
+  }
+  const seed = Number(text);
+  if (!Number.isSafeInteger(seed)) {
+    throw new Error(`FC_SEED must be an integer, found ${text}`);
+  }
+  return { seed };
+}
+
+export const propertyParameters = { ...seedFromEnvironment(), numRuns: 200 };
+
+/** 2023-11-14T22:13:20Z: a fixed instant far from any DST change in the zones used here. */
+export const baseTimeMs = 1_700_000_000_000;
+
+export function makeCard(overrides: Partial<CardContext> = {}): CardContext {
+  return {
+    cardId: "card_test0000000000001" as CardId,
+    cardholderId: "ch_test" as CardholderId,
+    state: "active",
+    homeCountry: "JP",
+    timeZone: "Asia/Tokyo",
+    createdAtMs: baseTimeMs - 400 * 86_400_000,
+    ...overrides,
+  };
+}
+
+export type AuthorizationOptions = {
+  readonly externalId?: string;
+  readonly cardId?: string;
+  readonly amount?: number;
+  readonly merchantId?: string;
+  readonly mcc?: string;
+  readonly country?: string;
+  readonly terminalId?: string | null;
+  readonly channel?: Channel;
+  readonly occurredAtMs?: number;
+  readonly offsetMinutes?: number;
+  readonly fingerprint?: string | null;
+};
+
+export function makeAuthorization(options: AuthorizationOptions = {}): Authorization {
+  const amount = options.amount ?? 3_000;
+  return {
+    externalId: options.externalId ?? "ext_1",
+    cardId: (options.cardId ?? "card_test0000000000001") as CardId,
+    amountMinor: amount,
+    currency: "JPY",
+    amountBaseMinor: amount,
+    merchant: {
+      id: options.merchantId ?? "mer_grocer",
+      name: "Test merchant",
+      mcc: options.mcc ?? "5411",
+      country: options.country ?? "JP",
+      terminalId: options.terminalId === undefined ? null : options.terminalId,
+    },
+    channel: options.channel ?? "pos",
+    occurredAtMs: options.occurredAtMs ?? baseTimeMs,
+    occurredAtOffsetMinutes: options.offsetMinutes ?? 540,
+    device: { ip: null, fingerprint: options.fingerprint === undefined ? null : options.fingerprint },
+  };
+}

@@ -1,0 +1,490 @@
+/**
+ * The behaviour every Store adapter must show, run against each of them (memory, PGlite, later
+ * PostgreSQL). `open` gives an empty store per test; `close` is called at the end of each test.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { WriteOp } from "../records.ts";
+import type { Store } from "../store.ts";
+import {
+  auditFixture,
+  baseMs,
+  cardFixture,
+  cardholderFixture,
+  decisionFixture,
+  merchantFixture,
+  rulesetFixture,
+} from "./fixtures.ts";
+
+export function runStoreContract(name: string, open: () => Promise<Store>): void {
+  const withStore = (title: string, body: (store: Store) => Promise<void>): void => {
+    test(title, async () => {
+      const store = await open();
+      try {
+        await body(store);
+      } finally {
+        await store.close();
+      }
+    });
+  };
+
+  const commitOk = async (store: Store, units: readonly (readonly WriteOp[])[]): Promise<void> => {
+    assert.deepEqual(await store.commit(units), { ok: true });
+  };
+
+  describe(`Store contract: ${name}`, () => {
+    describe("round trips", () => {
+      withStore("a cardholder reads back exactly as written", async (store) => {
+        const cardholder = cardholderFixture(1);
+        await commitOk(store, [[{ kind: "insertCardholder", cardholder }]]);
+        assert.deepEqual(await store.getCardholder(cardholder.id), cardholder);
+        assert.equal(await store.getCardholder("ch_missing"), null);
+      });
+
+      withStore("a card reads back exactly as written", async (store) => {
+        const card = cardFixture(1);
+        await commitOk(store, [[{ kind: "insertCard", card }]]);
+        assert.deepEqual(await store.getCard(card.id), card);
+        assert.equal(await store.getCard("card_missing"), null);
+      });
+
+      withStore("a merchant reads back exactly as written", async (store) => {
+        const merchant = merchantFixture(1);
+        await commitOk(store, [[{ kind: "upsertMerchant", merchant }]]);
+        assert.deepEqual((await store.listMerchants(null, 10)).rows, [merchant]);
+      });
+
+      withStore("a ruleset reads back exactly as written", async (store) => {
+        const ruleset = rulesetFixture(1, { text: 'rule "夜間" when amount.minor > 10_000\n  then hold' });
+        await commitOk(store, [[{ kind: "insertRuleset", ruleset }]]);
+        assert.deepEqual(await store.getRuleset(ruleset.id), ruleset);
+        assert.equal(await store.getRuleset("rs_missing"), null);
+      });
+
+      withStore("a decision reads back with equal numbers and JSON, unicode included", async (store) => {
+        const decision = decisionFixture(1, {
+          score: 0.1 + 0.2,
+          shadow: { outcome: "decline", score: 99.75, reasons: ["カード テスト 🔒", "\u0000\u2028"] },
+        });
+        await commitOk(store, [[{ kind: "insertDecision", decision }]]);
+        assert.deepEqual(await store.getDecisionByExternalId(decision.externalId), decision);
+        assert.equal(await store.getDecisionByExternalId("ext_missing"), null);
+      });
+
+      withStore("a decision's response comes back byte for byte, key order kept", async (store) => {
+        const decision = decisionFixture(2);
+        await commitOk(store, [[{ kind: "insertDecision", decision }]]);
+        const read = await store.getDecisionByExternalId(decision.externalId);
+        assert.equal(JSON.stringify(read?.response), JSON.stringify(decision.response));
+        assert.equal(JSON.stringify(read?.snapshot), JSON.stringify(decision.snapshot));
+      });
+
+      withStore("JSON fields come back as JSON.parse(JSON.stringify(value))", async (store) => {
+        const decision = decisionFixture(3, {
+          authorization: { kept: 1, dropped: undefined, nested: [undefined, -0] },
+          snapshot: "a bare string",
+          response: [1, "two"],
+          shadow: 42,
+        });
+        await commitOk(store, [[{ kind: "insertDecision", decision }]]);
+        const read = await store.getDecisionByExternalId(decision.externalId);
+        assert.deepEqual(read?.authorization, { kept: 1, nested: [null, 0] });
+        assert.equal(read?.snapshot, "a bare string");
+        assert.deepEqual(read?.response, [1, "two"]);
+        assert.equal(read?.shadow, 42);
+      });
+
+      withStore("an audit entry reads back exactly as written", async (store) => {
+        const entry = auditFixture(1);
+        await commitOk(store, [[{ kind: "appendAudit", entry }]]);
+        assert.deepEqual(await store.getAuditHead(), entry);
+        assert.deepEqual(await store.listAudit(0, 10), [entry]);
+      });
+
+      withStore("a setting reads back; a missing one is null", async (store) => {
+        await commitOk(store, [[{ kind: "setSetting", key: "issuer.name", value: "みまもり銀行" }]]);
+        assert.equal(await store.getSetting("issuer.name"), "みまもり銀行");
+        assert.equal(await store.getSetting("missing"), null);
+      });
+    });
+
+    describe("isolation from callers", () => {
+      withStore("changing a written or a read record does not change the stored one", async (store) => {
+        const snapshot = { card: { count1h: 1 } };
+        const decision = { ...decisionFixture(1), snapshot };
+        await commitOk(store, [[{ kind: "insertDecision", decision }]]);
+        snapshot.card.count1h = 99;
+        const first = await store.getDecisionByExternalId(decision.externalId);
+        assert.ok(first !== null);
+        assert.deepEqual(first.snapshot, { card: { count1h: 1 } });
+        (first.snapshot as { card: { count1h: number } }).card.count1h = 77;
+        const second = await store.getDecisionByExternalId(decision.externalId);
+        assert.deepEqual(second?.snapshot, { card: { count1h: 1 } });
+      });
+
+      withStore("a record read back cannot be changed in place", async (store) => {
+        const card = cardFixture(1);
+        await commitOk(store, [[{ kind: "insertCard", card }]]);
+        const read = await store.getCard(card.id);
+        try {
+          (read as { state: string }).state = "blocked";
+        } catch {
+          // A frozen record refuses the write in strict mode; a fresh copy takes it. Both are fine.
+        }
+        assert.equal((await store.getCard(card.id))?.state, "active");
+      });
+    });
+
+    describe("pagination", () => {
+      withStore("cardholders, cards and merchants page in id order with cursors", async (store) => {
+        const order = [5, 2, 7, 1, 6, 3, 4];
+        await commitOk(
+          store,
+          order.map((n) => [
+            { kind: "insertCardholder", cardholder: cardholderFixture(n) },
+            { kind: "insertCard", card: cardFixture(n) },
+            { kind: "upsertMerchant", merchant: merchantFixture(n) },
+          ]),
+        );
+        const lists = [
+          (cursor: string | null) => store.listCardholders(cursor, 3),
+          (cursor: string | null) => store.listCards(cursor, 3),
+          (cursor: string | null) => store.listMerchants(cursor, 3),
+        ];
+        for (const list of lists) {
+          const first = await list(null);
+          assert.equal(first.rows.length, 3);
+          assert.notEqual(first.nextCursor, null);
+          const second = await list(first.nextCursor);
+          const third = await list(second.nextCursor);
+          assert.equal(third.nextCursor, null, "the last page has no cursor");
+          const ids = [...first.rows, ...second.rows, ...third.rows].map((row) => row.id);
+          assert.deepEqual(
+            ids.map((id) => Number(id.slice(-4))),
+            [1, 2, 3, 4, 5, 6, 7],
+          );
+        }
+      });
+
+      withStore("a page that ends exactly at the last row has no cursor", async (store) => {
+        await commitOk(
+          store,
+          [1, 2, 3].map((n) => [{ kind: "insertCardholder", cardholder: cardholderFixture(n) }]),
+        );
+        const page = await store.listCardholders(null, 3);
+        assert.equal(page.rows.length, 3);
+        assert.equal(page.nextCursor, null);
+        assert.deepEqual(await store.listCardholders(null, 5), { rows: page.rows, nextCursor: null });
+      });
+
+      withStore("an empty table gives an empty page", async (store) => {
+        assert.deepEqual(await store.listCards(null, 10), { rows: [], nextCursor: null });
+        assert.deepEqual(await store.listDecisions(0, null, 10), { rows: [], nextCursor: null });
+        assert.deepEqual(await store.listRulesets(), []);
+      });
+
+      withStore("decisions list by (occurredAtMs, authorizationId) from fromMs", async (store) => {
+        const tie = baseMs + 5_000;
+        const decisions = [
+          decisionFixture(9, { occurredAtMs: tie }),
+          decisionFixture(1),
+          decisionFixture(7, { occurredAtMs: tie }),
+          decisionFixture(3),
+          decisionFixture(8, { occurredAtMs: tie }),
+          decisionFixture(2),
+        ];
+        await commitOk(store, [decisions.map((decision) => ({ kind: "insertDecision", decision }) as const)]);
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        for (let pageIndex = 0; pageIndex < 10; pageIndex++) {
+          const page = await store.listDecisions(baseMs + 2_000, cursor, 2);
+          seen.push(...page.rows.map((row) => row.authorizationId));
+          cursor = page.nextCursor;
+          if (cursor === null) {
+            break;
+          }
+        }
+        // 1 occurs before fromMs; 7, 8, 9 share one time and order by id; 2 and 3 come first.
+        assert.deepEqual(seen, ["auth_0002", "auth_0003", "auth_0007", "auth_0008", "auth_0009"]);
+      });
+
+      withStore("rulesets list newest version first", async (store) => {
+        await commitOk(store, [
+          [2, 3, 1].map((v) => ({ kind: "insertRuleset", ruleset: rulesetFixture(v) }) as const),
+        ]);
+        assert.deepEqual(
+          (await store.listRulesets()).map((ruleset) => ruleset.version),
+          [3, 2, 1],
+        );
+      });
+
+      withStore("listAudit returns entries after a seq, in order, up to the limit", async (store) => {
+        await commitOk(store, [
+          [3, 1, 2, 4].map((seq) => ({ kind: "appendAudit", entry: auditFixture(seq) }) as const),
+        ]);
+        assert.deepEqual(
+          (await store.listAudit(1, 2)).map((entry) => entry.seq),
+          [2, 3],
+        );
+        assert.deepEqual(
+          (await store.listAudit(0, 10)).map((entry) => entry.seq),
+          [1, 2, 3, 4],
+        );
+        assert.deepEqual(await store.listAudit(4, 10), []);
+        assert.equal((await store.getAuditHead())?.seq, 4);
+      });
+
+      withStore("the audit head of an empty log is null", async (store) => {
+        assert.equal(await store.getAuditHead(), null);
+      });
+    });
+
+    describe("updates and upserts", () => {
+      withStore("updateCardState changes the state and updatedAtMs only", async (store) => {
+        const card = cardFixture(1);
+        await commitOk(store, [[{ kind: "insertCard", card }]]);
+        await commitOk(store, [
+          [{ kind: "updateCardState", cardId: card.id, state: "blocked", atMs: baseMs + 9 }],
+        ]);
+        assert.deepEqual(await store.getCard(card.id), {
+          ...card,
+          state: "blocked",
+          updatedAtMs: baseMs + 9,
+        });
+      });
+
+      withStore("updateRulesetStatus changes the status and updatedAtMs only", async (store) => {
+        const ruleset = rulesetFixture(1);
+        await commitOk(store, [[{ kind: "insertRuleset", ruleset }]]);
+        await commitOk(store, [
+          [{ kind: "updateRulesetStatus", rulesetId: ruleset.id, status: "active", atMs: baseMs + 9 }],
+        ]);
+        assert.deepEqual(await store.getRuleset(ruleset.id), {
+          ...ruleset,
+          status: "active",
+          updatedAtMs: baseMs + 9,
+        });
+      });
+
+      withStore("an update sees a row inserted earlier in the same batch", async (store) => {
+        const card = cardFixture(1);
+        await commitOk(store, [
+          [{ kind: "insertCard", card }],
+          [{ kind: "updateCardState", cardId: card.id, state: "locked", atMs: baseMs + 5 }],
+          [{ kind: "updateCardState", cardId: card.id, state: "active", atMs: baseMs + 6 }],
+        ]);
+        assert.deepEqual(await store.getCard(card.id), { ...card, state: "active", updatedAtMs: baseMs + 6 });
+      });
+
+      withStore(
+        "upsertMerchant and setSetting keep the latest value, across and within batches",
+        async (store) => {
+          await commitOk(store, [
+            [
+              { kind: "upsertMerchant", merchant: merchantFixture(1, { name: "first" }) },
+              { kind: "setSetting", key: "k", value: "first" },
+            ],
+          ]);
+          await commitOk(store, [
+            [{ kind: "upsertMerchant", merchant: merchantFixture(1, { name: "second" }) }],
+            [{ kind: "setSetting", key: "k", value: "second" }],
+            [
+              { kind: "upsertMerchant", merchant: merchantFixture(1, { name: "third", mcc: "5812" }) },
+              { kind: "setSetting", key: "k", value: "third" },
+            ],
+          ]);
+          assert.deepEqual((await store.listMerchants(null, 10)).rows, [
+            merchantFixture(1, { name: "third", mcc: "5812" }),
+          ]);
+          assert.equal(await store.getSetting("k"), "third");
+        },
+      );
+
+      withStore("countDecisions counts every stored decision", async (store) => {
+        assert.equal(await store.countDecisions(), 0);
+        await commitOk(store, [
+          [{ kind: "insertDecision", decision: decisionFixture(1) }],
+          [{ kind: "insertDecision", decision: decisionFixture(2) }],
+        ]);
+        await commitOk(store, [[{ kind: "insertDecision", decision: decisionFixture(3) }]]);
+        assert.equal(await store.countDecisions(), 3);
+      });
+
+      withStore("a large batch of decisions is stored whole", async (store) => {
+        const units = Array.from({ length: 300 }, (_, n) => [
+          { kind: "insertDecision", decision: decisionFixture(n + 1) } as const,
+        ]);
+        await commitOk(store, units);
+        assert.equal(await store.countDecisions(), 300);
+        const page = await store.listDecisions(0, null, 300);
+        assert.deepEqual(page.rows[299], decisionFixture(300));
+      });
+
+      withStore("an empty batch and empty units commit", async (store) => {
+        await commitOk(store, []);
+        await commitOk(store, [[], []]);
+      });
+    });
+
+    describe("conflicts and atomicity", () => {
+      withStore("a batch with a duplicate in its third unit applies nothing and names it", async (store) => {
+        await commitOk(store, [[{ kind: "insertDecision", decision: decisionFixture(1) }]]);
+        const result = await store.commit([
+          [
+            { kind: "insertCardholder", cardholder: cardholderFixture(1) },
+            { kind: "insertDecision", decision: decisionFixture(2) },
+          ],
+          [{ kind: "setSetting", key: "k", value: "v" }],
+          [
+            { kind: "insertDecision", decision: decisionFixture(3) },
+            { kind: "insertDecision", decision: decisionFixture(4, { externalId: "ext_0001" }) },
+          ],
+          [{ kind: "insertCard", card: cardFixture(1) }],
+        ]);
+        assert.deepEqual(result, { ok: false, code: "duplicate_external_id", unitIndex: 2, opIndex: 1 });
+        assert.equal(await store.getCardholder("ch_0001"), null);
+        assert.equal(await store.getSetting("k"), null);
+        assert.equal(await store.getCard("card_0001"), null);
+        assert.equal(await store.countDecisions(), 1);
+      });
+
+      withStore("a duplicate between two units of one batch names the later unit", async (store) => {
+        const result = await store.commit([
+          [{ kind: "insertDecision", decision: decisionFixture(1) }],
+          [{ kind: "insertDecision", decision: decisionFixture(2, { externalId: "ext_0001" }) }],
+        ]);
+        assert.deepEqual(result, { ok: false, code: "duplicate_external_id", unitIndex: 1, opIndex: 0 });
+        assert.equal(await store.countDecisions(), 0);
+      });
+
+      withStore("the first failing operation in batch order is named", async (store) => {
+        await commitOk(store, [
+          [
+            { kind: "insertCard", card: cardFixture(1) },
+            { kind: "insertDecision", decision: decisionFixture(1) },
+          ],
+        ]);
+        // An adapter that writes table by table meets the decision conflict first; the card
+        // conflict comes first in the caller's order, and that is the one to report.
+        const result = await store.commit([
+          [
+            { kind: "insertDecision", decision: decisionFixture(2) },
+            { kind: "insertCard", card: cardFixture(2, { panHash: cardFixture(1).panHash }) },
+          ],
+          [{ kind: "insertDecision", decision: decisionFixture(3, { externalId: "ext_0001" }) }],
+          [{ kind: "updateRulesetStatus", rulesetId: "rs_missing", status: "active", atMs: baseMs }],
+        ]);
+        assert.deepEqual(result, { ok: false, code: "duplicate_pan", unitIndex: 0, opIndex: 1 });
+      });
+
+      withStore("insertDecision with a stored externalId is duplicate_external_id", async (store) => {
+        await commitOk(store, [[{ kind: "insertDecision", decision: decisionFixture(1) }]]);
+        const result = await store.commit([
+          [{ kind: "insertDecision", decision: decisionFixture(2, { externalId: "ext_0001" }) }],
+        ]);
+        assert.deepEqual(result, { ok: false, code: "duplicate_external_id", unitIndex: 0, opIndex: 0 });
+      });
+
+      withStore("insertCard with a stored panHash is duplicate_pan", async (store) => {
+        await commitOk(store, [[{ kind: "insertCard", card: cardFixture(1) }]]);
+        const result = await store.commit([
+          [{ kind: "insertCard", card: cardFixture(2, { panHash: cardFixture(1).panHash }) }],
+        ]);
+        assert.deepEqual(result, { ok: false, code: "duplicate_pan", unitIndex: 0, opIndex: 0 });
+      });
+
+      withStore("an insert whose primary id exists is duplicate_id, for every record kind", async (store) => {
+        const existing: WriteOp[] = [
+          { kind: "insertCardholder", cardholder: cardholderFixture(1) },
+          { kind: "insertCard", card: cardFixture(1) },
+          { kind: "insertRuleset", ruleset: rulesetFixture(1) },
+          { kind: "insertDecision", decision: decisionFixture(1) },
+          { kind: "appendAudit", entry: auditFixture(1) },
+        ];
+        await commitOk(store, [existing]);
+        const again: WriteOp[] = [
+          { kind: "insertCardholder", cardholder: cardholderFixture(1, { name: "other" }) },
+          { kind: "insertCard", card: cardFixture(1, { panHash: "v1:other" }) },
+          { kind: "insertRuleset", ruleset: rulesetFixture(1, { version: 2 }) },
+          { kind: "insertDecision", decision: decisionFixture(1, { externalId: "ext_other" }) },
+          { kind: "appendAudit", entry: auditFixture(1, { action: "other" }) },
+        ];
+        for (const op of again) {
+          const result = await store.commit([[{ kind: "setSetting", key: "k", value: "v" }, op]]);
+          assert.deepEqual(result, { ok: false, code: "duplicate_id", unitIndex: 0, opIndex: 1 }, op.kind);
+        }
+        assert.equal(await store.getSetting("k"), null);
+      });
+
+      withStore("a ruleset version taken by another ruleset is duplicate_id", async (store) => {
+        await commitOk(store, [[{ kind: "insertRuleset", ruleset: rulesetFixture(1) }]]);
+        const result = await store.commit([
+          [{ kind: "insertRuleset", ruleset: rulesetFixture(1, { id: "rs_other" }) }],
+        ]);
+        assert.deepEqual(result, { ok: false, code: "duplicate_id", unitIndex: 0, opIndex: 0 });
+      });
+
+      withStore("a row that breaks the primary key and another key reports duplicate_id", async (store) => {
+        await commitOk(store, [
+          [
+            { kind: "insertCard", card: cardFixture(1) },
+            { kind: "insertDecision", decision: decisionFixture(1) },
+          ],
+        ]);
+        const card = await store.commit([[{ kind: "insertCard", card: cardFixture(1) }]]);
+        assert.deepEqual(card, { ok: false, code: "duplicate_id", unitIndex: 0, opIndex: 0 });
+        const decision = await store.commit([[{ kind: "insertDecision", decision: decisionFixture(1) }]]);
+        assert.deepEqual(decision, { ok: false, code: "duplicate_id", unitIndex: 0, opIndex: 0 });
+      });
+
+      withStore("updateCardState on a missing card is not_found and applies nothing", async (store) => {
+        const result = await store.commit([
+          [{ kind: "insertCardholder", cardholder: cardholderFixture(1) }],
+          [
+            { kind: "setSetting", key: "k", value: "v" },
+            { kind: "updateCardState", cardId: "card_missing", state: "blocked", atMs: baseMs },
+          ],
+        ]);
+        assert.deepEqual(result, { ok: false, code: "not_found", unitIndex: 1, opIndex: 1 });
+        assert.equal(await store.getCardholder("ch_0001"), null);
+        assert.equal(await store.getSetting("k"), null);
+      });
+
+      withStore("updateRulesetStatus on a missing ruleset is not_found", async (store) => {
+        const result = await store.commit([
+          [{ kind: "updateRulesetStatus", rulesetId: "rs_missing", status: "retired", atMs: baseMs }],
+        ]);
+        assert.deepEqual(result, { ok: false, code: "not_found", unitIndex: 0, opIndex: 0 });
+      });
+
+      withStore("after a refused batch the rest commits when sent again", async (store) => {
+        await commitOk(store, [[{ kind: "insertDecision", decision: decisionFixture(1) }]]);
+        const units = [2, 1, 3].map((n) => [
+          {
+            kind: "insertDecision",
+            decision: decisionFixture(n, { authorizationId: `auth_retry_${n}` }),
+          } as const,
+        ]);
+        const refused = await store.commit(units);
+        assert.deepEqual(refused, { ok: false, code: "duplicate_external_id", unitIndex: 1, opIndex: 0 });
+        await commitOk(store, [units[0] ?? [], units[2] ?? []]);
+        assert.equal(await store.countDecisions(), 3);
+      });
+    });
+
+    describe("assertions", () => {
+      withStore("an invalid record is refused with an assertion, not stored", async (store) => {
+        await assert.rejects(
+          store.commit([[{ kind: "insertCard", card: cardFixture(1, { createdAtMs: 1.5 }) }]]),
+          /AssertionError|integer/,
+        );
+        await assert.rejects(
+          store.commit([[{ kind: "insertDecision", decision: decisionFixture(1, { snapshot: undefined }) }]]),
+          /JSON-serializable/,
+        );
+        assert.equal(await store.getCard("card_0001"), null);
+        assert.equal(await store.countDecisions(), 0);
+      });
+    });
+  });
+}

@@ -1,0 +1,27 @@
+import type { Kysely, Migration, MigrationProvider } from "kysely";
+import { Migrator } from "kysely";
+import type { Database } from "../sql/database.ts";
+import { init } from "./0001-init.ts";
+
+/**
+ * Every migration, by name, in the order they apply. A static list instead of Kysely's
+ * FileMigrationProvider: it works from any working directory and in a bundled build.
+ */
+const migrations: Readonly<Record<string, Migration>> = {
+  "0001_init": init,
+};
+
+const provider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};
+
+/** Applies the migrations not yet applied and returns their names; throws if one fails. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const { error, results = [] } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results.find((result) => result.status === "Error");
+  if (error !== undefined || failed !== undefined) {
+    const name = failed?.migrationName ?? "(before any migration ran)";
+    throw new Error(`migration ${name} failed`, { cause: error });
+  }
+  return results.filter((result) => result.status === "Success").map((result) => result.migrationName);
+}

@@ -1,0 +1,116 @@
+/**
+ * The shapes that storage persists. Every adapter (memory, PGlite, PostgreSQL) stores and returns
+ * exactly these; times are epoch milliseconds, money is integer minor units.
+ */
+import type { Outcome } from "@mimamori/rules";
+import type { CardState } from "../scoring/authorization.ts";
+
+export type CardholderRecord = {
+  readonly id: string;
+  readonly name: string;
+  readonly phone: string;
+  readonly email: string;
+  readonly language: "ja" | "en";
+  readonly timeZone: string;
+  readonly homeCountry: string;
+  readonly createdAtMs: number;
+};
+
+export type CardRecord = {
+  readonly id: string;
+  readonly cardholderId: string;
+  /** `v<keyVersion>:<hex HMAC-SHA-256 of the PAN>`: the lookup key, never reversible. */
+  readonly panHash: string;
+  /** `v<keyVersion>:<base64 iv|tag|ciphertext>` under AES-256-GCM. */
+  readonly panCiphertext: string;
+  readonly panBin: string;
+  readonly panLast4: string;
+  /** `YYYY-MM`. */
+  readonly expiry: string;
+  readonly state: CardState;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+};
+
+export type MerchantRecord = {
+  readonly id: string;
+  readonly name: string;
+  readonly mcc: string;
+  readonly country: string;
+};
+
+export const rulesetStatuses = ["draft", "shadow", "active", "retired"] as const;
+export type RulesetStatus = (typeof rulesetStatuses)[number];
+
+export type RulesetRecord = {
+  readonly id: string;
+  /** Increases by one per saved ruleset, across the issuer. */
+  readonly version: number;
+  readonly name: string;
+  readonly text: string;
+  readonly status: RulesetStatus;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+};
+
+/** Everything needed to answer a retry byte for byte and to replay the decision identically. */
+export type DecisionRecord = {
+  readonly authorizationId: string;
+  readonly externalId: string;
+  /** SHA-256 of the request body's canonical JSON, to tell a retry from a conflicting reuse. */
+  readonly requestHash: string;
+  readonly cardId: string;
+  readonly occurredAtMs: number;
+  readonly decidedAtMs: number;
+  readonly outcome: Outcome;
+  readonly score: number;
+  readonly rulesetId: string;
+  readonly rulesetVersion: number;
+  /** The parsed authorization (no PAN: the card is referenced by id). */
+  readonly authorization: unknown;
+  /** The feature snapshot `decide()` saw. */
+  readonly snapshot: unknown;
+  /** The HTTP response body sent, returned again for an idempotent retry. */
+  readonly response: unknown;
+  /** The shadow ruleset's decision, recorded and not enforced; null when none is in shadow. */
+  readonly shadow: unknown;
+};
+
+/** One entry of the append-only, hash-chained audit log. */
+export type AuditEntry = {
+  /** 1, 2, 3…: the position in the chain. */
+  readonly seq: number;
+  readonly atMs: number;
+  /** Who acted: `api_key`, `system`, later an operator id. */
+  readonly actor: string;
+  /** What happened, e.g. `card.created`, `decision.recorded`, `ruleset.activated`. */
+  readonly action: string;
+  readonly subjectId: string;
+  readonly payload: unknown;
+  /** Hash of the previous entry (64 zeros for the first). */
+  readonly prevHash: string;
+  /** SHA-256 over prevHash and this entry's canonical content. */
+  readonly hash: string;
+};
+
+/** One change in a unit of work. A unit commits atomically: all of its operations or none. */
+export type WriteOp =
+  | { readonly kind: "insertCardholder"; readonly cardholder: CardholderRecord }
+  | { readonly kind: "insertCard"; readonly card: CardRecord }
+  | {
+      readonly kind: "updateCardState";
+      readonly cardId: string;
+      readonly state: CardState;
+      readonly atMs: number;
+    }
+  | { readonly kind: "upsertMerchant"; readonly merchant: MerchantRecord }
+  | { readonly kind: "insertRuleset"; readonly ruleset: RulesetRecord }
+  | {
+      readonly kind: "updateRulesetStatus";
+      readonly rulesetId: string;
+      readonly status: RulesetStatus;
+      readonly atMs: number;
+    }
+  | { readonly kind: "insertDecision"; readonly decision: DecisionRecord }
+  | { readonly kind: "appendAudit"; readonly entry: AuditEntry }
+  | { readonly kind: "setSetting"; readonly key: string; readonly value: string };

@@ -1,0 +1,55 @@
+/**
+ * The storage port. Writes go through `commit`, one atomic unit of work at a time, so a state
+ * change and its audit entry land together; reads are plain queries, never on the scoring path
+ * (hot state lives in memory and is rebuilt from these reads at start-up).
+ */
+import type {
+  AuditEntry,
+  CardholderRecord,
+  CardRecord,
+  DecisionRecord,
+  MerchantRecord,
+  RulesetRecord,
+  WriteOp,
+} from "./records.ts";
+
+/**
+ * A batch commits all of its units or none. When a unique key is already taken (or an update
+ * finds no row), nothing is applied and the result names the unit and operation, so the caller
+ * can answer that unit and commit the others again. Expected, so returned, not thrown.
+ */
+export type CommitResult =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      readonly code: "duplicate_external_id" | "duplicate_pan" | "duplicate_id" | "not_found";
+      readonly unitIndex: number;
+      readonly opIndex: number;
+    };
+
+/** A page of rows in a stable order, with the cursor to pass for the next page (null at the end). */
+export type Page<T> = { readonly rows: readonly T[]; readonly nextCursor: string | null };
+
+export interface Store {
+  /** Applies every operation of every unit, in order, in one transaction: all or nothing. */
+  commit(units: readonly (readonly WriteOp[])[]): Promise<CommitResult>;
+
+  getCardholder(id: string): Promise<CardholderRecord | null>;
+  listCardholders(cursor: string | null, limit: number): Promise<Page<CardholderRecord>>;
+  getCard(id: string): Promise<CardRecord | null>;
+  listCards(cursor: string | null, limit: number): Promise<Page<CardRecord>>;
+  listMerchants(cursor: string | null, limit: number): Promise<Page<MerchantRecord>>;
+  getRuleset(id: string): Promise<RulesetRecord | null>;
+  /** All rulesets, newest version first. */
+  listRulesets(): Promise<readonly RulesetRecord[]>;
+  getDecisionByExternalId(externalId: string): Promise<DecisionRecord | null>;
+  /** Decisions with occurredAtMs ≥ fromMs, ordered by (occurredAtMs, authorizationId). */
+  listDecisions(fromMs: number, cursor: string | null, limit: number): Promise<Page<DecisionRecord>>;
+  countDecisions(): Promise<number>;
+  /** The last audit entry, from which the chain continues; null for an empty log. */
+  getAuditHead(): Promise<AuditEntry | null>;
+  /** Entries with seq > afterSeq in order. */
+  listAudit(afterSeq: number, limit: number): Promise<readonly AuditEntry[]>;
+  getSetting(key: string): Promise<string | null>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,67 @@
+/**
+ * After a demo run on the embedded store, no enrolled card number appears in clear anywhere:
+ * not in the data directory's files, not in a log line, not in any response.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { findPanCandidates } from "../src/cards/index.ts";
+import { authorizationBody, startTestServer } from "./harness.ts";
+
+const dataDir = mkdtempSync(join(tmpdir(), "mimamori-pan-"));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+test("no PAN appears in clear in the data directory, the logs or any response after a demo run", async () => {
+  const pans = ["4111111111111111", "5555555555554444", "378282246310005", "4012888888881881"];
+  const server = await startTestServer({ dataDir });
+  const responses: string[] = [];
+  for (const [index, pan] of pans.entries()) {
+    const holder = await server.post("/v1/cardholders", {
+      name: `Holder ${index}`,
+      phone: "+819012345678",
+      email: `h${index}@example.jp`,
+      language: "en",
+      timeZone: "Asia/Tokyo",
+      homeCountry: "JP",
+    });
+    responses.push(holder.text);
+    const card = await server.post("/v1/cards", { cardholderId: holder.json.id, pan, expiry: "2031-01" });
+    responses.push(card.text);
+    responses.push((await server.get(`/v1/cards/${card.json.id}`)).text);
+    // Authorizations by PAN, good and bad, including a rejected body that carries the PAN.
+    for (let n = 0; n < 3; n++) {
+      const body = authorizationBody({ id: `pan-${index}-${n}`, cardId: "unused", occurredAt: "2026-11-20T12:00:00+09:00" });
+      responses.push((await server.post("/v1/authorizations", { ...body, card: { pan } })).text);
+    }
+    responses.push((await server.post("/v1/authorizations", { id: "x", card: { pan }, broken: true })).text);
+    responses.push((await server.post("/v1/cards", { cardholderId: holder.json.id, pan, expiry: "2031-01" })).text);
+  }
+  responses.push((await server.get("/v1/audit/verify")).text);
+  await server.close();
+
+  const leaks = (text: string) => findPanCandidates(text).filter((candidate) => pans.includes(candidate));
+  for (const response of responses) {
+    assert.deepEqual(leaks(response), [], `response leaks a PAN: ${response.slice(0, 200)}`);
+  }
+  for (const line of server.logLines) {
+    assert.deepEqual(leaks(line), [], "a log line leaks a PAN");
+  }
+  const files = filesUnder(dataDir);
+  assert.ok(files.length > 10, "the embedded store wrote its files");
+  for (const file of files) {
+    // latin1 keeps every byte, so digits stored as text in any page are found.
+    const content = readFileSync(file).toString("latin1");
+    for (const pan of pans) {
+      assert.equal(content.includes(pan), false, `${file} contains a PAN in clear`);
+    }
+  }
+});

@@ -1,0 +1,34 @@
+/**
+ * Every error code the HTTP API returns, with its status. The server maps codes to statuses only
+ * through this table; the web apps switch on the same codes.
+ */
+export const errorCatalogue = {
+  invalid_request: { status: 400, message: "The request does not match the schema." },
+  invalid_json: { status: 400, message: "The body is not valid JSON." },
+  invalid_pan: { status: 400, message: "The card number is not valid." },
+  unknown_currency: { status: 400, message: "The currency is not an ISO 4217 code this issuer accepts." },
+  invalid_time_zone: { status: 400, message: "The time zone is not an IANA time zone." },
+  invalid_occurred_at: { status: 400, message: "occurredAt is not a plausible ISO 8601 time with an offset." },
+  card_expired: { status: 400, message: "The card's expiry is in the past." },
+  unauthorized: { status: 401, message: "A valid API key is required: Authorization: Bearer <key>." },
+  not_found: { status: 404, message: "No such resource." },
+  card_not_found: { status: 404, message: "No such card." },
+  cardholder_not_found: { status: 404, message: "No such cardholder." },
+  ruleset_not_found: { status: 404, message: "No such ruleset." },
+  method_not_allowed: { status: 405, message: "The method is not allowed on this resource." },
+  idempotency_conflict: { status: 409, message: "This id was already used with a different request body." },
+  card_already_enrolled: { status: 409, message: "This card number is already enrolled." },
+  ruleset_transition_invalid: { status: 409, message: "The ruleset cannot move to that status from its current one." },
+  body_too_large: { status: 413, message: "The body is larger than this endpoint accepts." },
+  unsupported_media_type: { status: 415, message: "Send the body as application/json." },
+  ruleset_invalid: { status: 422, message: "The ruleset does not parse or type-check." },
+  rate_limited: { status: 429, message: "Too many requests." },
+  internal_error: { status: 500, message: "An internal error occurred; it has been logged." },
+  unavailable: { status: 503, message: "A dependency is unavailable; retry with the same id." },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export function statusOf(code: ErrorCode): number {
+  return errorCatalogue[code].status;
+}

@@ -1,0 +1,122 @@
+/**
+ * HTTP request and response schemas (TypeBox → JSON Schema), shared by the server, which
+ * validates with them, and the web apps. camelCase fields, money in integer minor units.
+ */
+import { type Static, Type } from "typebox";
+
+const Id = Type.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9][A-Za-z0-9_.:-]*$" });
+const Country = Type.String({ pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2" });
+
+export const ErrorBody = Type.Object({
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    requestId: Type.String(),
+    details: Type.Optional(Type.Array(Type.Unknown())),
+  }),
+});
+
+export const CreateCardholderBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    phone: Type.String({ pattern: "^\\+[1-9][0-9]{6,14}$", description: "E.164" }),
+    email: Type.String({ maxLength: 254, pattern: "^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$" }),
+    language: Type.Union([Type.Literal("ja"), Type.Literal("en")]),
+    timeZone: Type.String({ minLength: 1, maxLength: 64, description: "IANA, e.g. Asia/Tokyo" }),
+    homeCountry: Country,
+  },
+  { additionalProperties: false },
+);
+export type CreateCardholderBody = Static<typeof CreateCardholderBody>;
+
+export const CreateCardBody = Type.Object(
+  {
+    cardholderId: Id,
+    pan: Type.String({ minLength: 12, maxLength: 23 }),
+    expiry: Type.String({ pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$", description: "YYYY-MM" }),
+  },
+  { additionalProperties: false },
+);
+export type CreateCardBody = Static<typeof CreateCardBody>;
+
+export const CardView = Type.Object({
+  id: Type.String(),
+  cardholderId: Type.String(),
+  panMasked: Type.String(),
+  expiry: Type.String(),
+  state: Type.String(),
+  createdAt: Type.String(),
+});
+export type CardView = Static<typeof CardView>;
+
+export const channelValues = ["pos", "contactless", "ecommerce", "atm", "moto", "recurring"] as const;
+export type Channel = (typeof channelValues)[number];
+
+export const cardStateValues = ["active", "locked", "suspended", "blocked", "replaced"] as const;
+export type CardState = (typeof cardStateValues)[number];
+
+export const AuthorizationBody = Type.Object(
+  {
+    id: Id,
+    card: Type.Union([
+      Type.Object({ pan: Type.String({ minLength: 12, maxLength: 23 }) }, { additionalProperties: false }),
+      Type.Object({ cardId: Id }, { additionalProperties: false }),
+    ]),
+    amount: Type.Object(
+      {
+        minor: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),
+        currency: Type.String({ pattern: "^[A-Z]{3}$" }),
+      },
+      { additionalProperties: false },
+    ),
+    merchant: Type.Object(
+      {
+        id: Id,
+        name: Type.String({ minLength: 1, maxLength: 100 }),
+        mcc: Type.String({ pattern: "^[0-9]{4}$" }),
+        country: Country,
+        terminalId: Type.Optional(Id),
+      },
+      { additionalProperties: false },
+    ),
+    channel: Type.Union(channelValues.map((value) => Type.Literal(value))),
+    occurredAt: Type.String({
+      maxLength: 40,
+      pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+    }),
+    device: Type.Optional(
+      Type.Object(
+        {
+          ip: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          fingerprint: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type AuthorizationBody = Static<typeof AuthorizationBody>;
+
+export const outcomeValues = ["approve", "step_up", "hold", "decline"] as const;
+
+export const Reason = Type.Object({ code: Type.String(), message: Type.String(), ruleId: Type.String() });
+
+export const CreateRulesetBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    text: Type.String({ minLength: 1, maxLength: 256 * 1024 }),
+  },
+  { additionalProperties: false },
+);
+export type CreateRulesetBody = Static<typeof CreateRulesetBody>;
+
+export const rulesetTransitionValues = ["shadow", "active", "retired"] as const;
+export const RulesetTransitionBody = Type.Object(
+  { status: Type.Union(rulesetTransitionValues.map((value) => Type.Literal(value))) },
+  { additionalProperties: false },
+);
+export type RulesetTransitionBody = Static<typeof RulesetTransitionBody>;
+
+export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
+export type IdParams = Static<typeof IdParams>;
