@@ -33,7 +33,9 @@ function step(title, command, args) {
 }
 
 const filter = process.argv.slice(2);
-const files = roots.flatMap((dir) => findTests(dir, [])).filter((file) => filter.every((f) => file.includes(f)));
+const files = roots
+  .flatMap((dir) => findTests(dir, []))
+  .filter((file) => filter.every((f) => file.includes(f)));
 if (filter.length === 0) {
   step("type-check", join(root, "node_modules/.bin/tsc"), ["--noEmit", "-p", "tsconfig.json"]);
   step("lint", join(root, "node_modules/.bin/biome"), ["check", "."]);

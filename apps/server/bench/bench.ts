@@ -10,7 +10,11 @@ import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CardId, CardholderId } from "../src/platform/ids.ts";
+import { withLuhnCheckDigit } from "../src/cards/index.ts";
+import { buildHttpApp } from "../src/http/index.ts";
+import { startPlatform } from "../src/main.ts";
+import { createLogger } from "../src/observability/index.ts";
+import type { CardholderId, CardId } from "../src/platform/ids.ts";
 import { createSeededRandom } from "../src/platform/random.ts";
 import { compileRulesetText, defaultRulesetText } from "../src/rulesets/index.ts";
 import {
@@ -20,10 +24,6 @@ import {
   createScoringEngine,
   type LoadedRuleset,
 } from "../src/scoring/index.ts";
-import { startPlatform } from "../src/main.ts";
-import { buildHttpApp } from "../src/http/index.ts";
-import { createLogger } from "../src/observability/index.ts";
-import { withLuhnCheckDigit } from "../src/cards/index.ts";
 
 const argv = process.argv.slice(2);
 const isJson = argv.includes("--json");
@@ -37,7 +37,9 @@ const log = (line: string): void => {
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 
 const merchants = [
@@ -196,7 +198,9 @@ async function benchHttp(cardCount: number, durationMs: number, connections: num
         empties.push(await runLoad({ ...job, path: "/v1/bench/empty", runId: `e${run}` }));
       }
       const last = decisions[decisions.length - 1] as LoadResult;
-      log(`http run ${run + 1}: decisions ${Math.round(last.requestsPerSec)}/s p99 ${last.p99Ms.toFixed(2)} ms, empty ${Math.round((empties[empties.length - 1] as LoadResult).requestsPerSec)}/s`);
+      log(
+        `http run ${run + 1}: decisions ${Math.round(last.requestsPerSec)}/s p99 ${last.p99Ms.toFixed(2)} ms, empty ${Math.round((empties[empties.length - 1] as LoadResult).requestsPerSec)}/s`,
+      );
     }
     await app.close();
     await platform.close();
@@ -224,7 +228,9 @@ const inProcessRuns: ReturnType<typeof benchInProcess>[] = [];
 log("in-process: warming 100,000 cards…");
 for (let run = 0; run < runs; run++) {
   const result = benchInProcess(100_000, 10, 300_000);
-  log(`in-process run ${run + 1}: ${Math.round(result.decisionsPerSec)} decisions/s ${JSON.stringify(result.outcomes)}`);
+  log(
+    `in-process run ${run + 1}: ${Math.round(result.decisionsPerSec)} decisions/s ${JSON.stringify(result.outcomes)}`,
+  );
   inProcessRuns.push(result);
 }
 const last = inProcessRuns[inProcessRuns.length - 1];

@@ -30,7 +30,13 @@ function makeBody(job: Job, n: number, nowMs: number): string {
     id: `${job.runId}-${n}`,
     card: { cardId },
     amount: { minor: 500 + ((n * 7919) % 20_000), currency: "JPY" },
-    merchant: { id: `mer_bench_${merchant}`, name: `Bench shop ${merchant}`, mcc: "5411", country: "JP", terminalId: `t${merchant}` },
+    merchant: {
+      id: `mer_bench_${merchant}`,
+      name: `Bench shop ${merchant}`,
+      mcc: "5411",
+      country: "JP",
+      terminalId: `t${merchant}`,
+    },
     channel: "pos",
     occurredAt: `${new Date(nowMs + 9 * 3_600_000).toISOString().slice(0, 19)}+09:00`,
   });

@@ -7,6 +7,8 @@ import type { AuthorizationBody } from "@mimamori/contracts";
 import type { Logger } from "pino";
 import { canonicalJson } from "./audit/index.ts";
 import {
+  type CardService,
+  type CardView,
   createCardDirectory,
   createCardService,
   createPanVault,
@@ -28,7 +30,13 @@ import {
   rebuildHotState,
 } from "./scoring/index.ts";
 import { generateDemoIssuer } from "./simulation/index.ts";
-import { createGroupCommitter, loadAuditHead, openStore, type WriteOp } from "./storage/index.ts";
+import {
+  createGroupCommitter,
+  type GroupCommitter,
+  loadAuditHead,
+  openStore,
+  type WriteOp,
+} from "./storage/index.ts";
 
 export type PlatformOptions = {
   /** Directory of the embedded PostgreSQL (PGlite); null keeps everything in memory. */
@@ -55,7 +63,9 @@ export async function startPlatform(options: PlatformOptions) {
 
   const storeKind = options.storeKind ?? (options.dataDir === null ? "memory" : "pglite");
   const store =
-    storeKind === "memory" ? await openStore({ kind: "memory" }) : await openStore({ kind: "pglite", dataDir: options.dataDir });
+    storeKind === "memory"
+      ? await openStore({ kind: "memory" })
+      : await openStore({ kind: "pglite", dataDir: options.dataDir });
   const committer = createGroupCommitter({
     store,
     clock,
@@ -119,10 +129,11 @@ export async function startPlatform(options: PlatformOptions) {
       await store.close();
     },
   };
-  if (options.seedDemo === true && directory.counts().cardholders === 0) {
-    await seedDemoIssuer(platform, random);
-  }
-  return platform;
+  const seededDemoCards =
+    options.seedDemo === true && directory.counts().cardholders === 0
+      ? await seedDemoIssuer(platform, random)
+      : [];
+  return { ...platform, seededDemoCards };
 }
 
 export type Platform = Awaited<ReturnType<typeof startPlatform>>;
@@ -131,7 +142,11 @@ export type Platform = Awaited<ReturnType<typeof startPlatform>>;
  * A small demo issuer so `npm start` has something to score: cardholders, cards and merchants.
  * The demo card numbers are made up here, Luhn-valid, and kept only as hashes and ciphertext.
  */
-async function seedDemoIssuer(platform: Pick<Platform, "cards" | "committer">, random: Random): Promise<void> {
+async function seedDemoIssuer(
+  platform: { cards: CardService; committer: Pick<GroupCommitter, "submit"> },
+  random: Random,
+): Promise<readonly CardView[]> {
+  const seeded: CardView[] = [];
   const demo = generateDemoIssuer(1);
   const cardholderIds = new Map<string, string>();
   for (const holder of demo.cardholders) {
@@ -153,10 +168,16 @@ async function seedDemoIssuer(platform: Pick<Platform, "cards" | "committer">, r
     for (let i = 0; i < 14; i++) {
       partial += String(random.int(10));
     }
-    const result = await platform.cards.issueCard({ cardholderId, pan: withLuhnCheckDigit(partial), expiry: card.expiry });
+    const result = await platform.cards.issueCard({
+      cardholderId,
+      pan: withLuhnCheckDigit(partial),
+      expiry: card.expiry,
+    });
     assert(result.ok, "demo cards are valid");
+    seeded.push(result.card);
   }
   const ops: WriteOp[] = demo.merchants.map((merchant) => ({ kind: "upsertMerchant", merchant }));
   const result = await platform.committer.submit({ ops, audit: [] });
   assert(result.ok, "demo merchants are stored");
+  return seeded;
 }

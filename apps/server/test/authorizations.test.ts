@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { compileRulesetText } from "../src/rulesets/index.ts";
 import { decide, type FeatureSnapshot } from "../src/scoring/index.ts";
-import { authorizationBody, buildOrdinaryHistory, enrollCard, startTestServer, type TestServer } from "./harness.ts";
+import {
+  authorizationBody,
+  buildOrdinaryHistory,
+  enrollCard,
+  startTestServer,
+  type TestServer,
+} from "./harness.ts";
 
 let server: TestServer;
 let cardId: string;
@@ -18,7 +24,12 @@ describe("the seed scenarios", () => {
   test("an ordinary daytime purchase at a usual merchant is approved", async () => {
     const response = await server.post(
       "/v1/authorizations",
-      authorizationBody({ id: "ordinary-1", cardId, amountMinor: 3_100, occurredAt: "2026-11-20T12:05:00+09:00" }),
+      authorizationBody({
+        id: "ordinary-1",
+        cardId,
+        amountMinor: 3_100,
+        occurredAt: "2026-11-20T12:05:00+09:00",
+      }),
     );
     assert.equal(response.status, 200, response.text);
     assert.equal(response.json.outcome, "approve");
@@ -102,7 +113,9 @@ describe("idempotency", () => {
       amountMinor: 1_900,
       occurredAt: "2026-11-20T12:31:00+09:00",
     });
-    const responses = await Promise.all(Array.from({ length: 8 }, () => server.post("/v1/authorizations", concurrent)));
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => server.post("/v1/authorizations", concurrent)),
+    );
     await server.platform.committer.flush();
     assert.equal(await server.platform.store.countDecisions(), before + 1);
     for (const response of responses) {
@@ -129,10 +142,25 @@ describe("replay", () => {
         version: ruleset.version,
         compiled: compiled.value,
       });
-      const response = record.response as { outcome: string; score: number; reasons: unknown; explanation: unknown };
+      const response = record.response as {
+        outcome: string;
+        score: number;
+        reasons: unknown;
+        explanation: unknown;
+      };
       assert.deepEqual(
-        { outcome: replayed.outcome, score: replayed.score, reasons: replayed.reasons, explanation: replayed.explanation },
-        { outcome: response.outcome, score: response.score, reasons: response.reasons, explanation: response.explanation },
+        {
+          outcome: replayed.outcome,
+          score: replayed.score,
+          reasons: replayed.reasons,
+          explanation: replayed.explanation,
+        },
+        {
+          outcome: response.outcome,
+          score: response.score,
+          reasons: response.reasons,
+          explanation: response.explanation,
+        },
         record.externalId,
       );
     }

@@ -16,19 +16,63 @@ const valid = () => authorizationBody({ id: "bad-0", cardId, occurredAt: "2026-1
 // Bodies are built when each test runs, after the card exists.
 const cases: { name: string; body: () => unknown; code: string }[] = [
   { name: "invalid JSON", body: () => '{"id": "x", ', code: "invalid_json" },
-  { name: "a wrong type", body: () => ({ ...valid(), amount: { minor: "3000", currency: "JPY" } }), code: "invalid_request" },
-  { name: "a missing field", body: () => (({ merchant: _merchant, ...rest }) => rest)(valid()), code: "invalid_request" },
-  { name: "a negative amount", body: () => ({ ...valid(), amount: { minor: -1, currency: "JPY" } }), code: "invalid_request" },
-  { name: "a non-integer amount", body: () => ({ ...valid(), amount: { minor: 10.5, currency: "JPY" } }), code: "invalid_request" },
-  { name: "an unknown currency", body: () => ({ ...valid(), amount: { minor: 100, currency: "XYZ" } }), code: "unknown_currency" },
-  { name: "an invalid PAN", body: () => ({ ...valid(), card: { pan: "4111111111111112" } }), code: "invalid_pan" },
+  {
+    name: "a wrong type",
+    body: () => ({ ...valid(), amount: { minor: "3000", currency: "JPY" } }),
+    code: "invalid_request",
+  },
+  {
+    name: "a missing field",
+    body: () => (({ merchant: _merchant, ...rest }) => rest)(valid()),
+    code: "invalid_request",
+  },
+  {
+    name: "a negative amount",
+    body: () => ({ ...valid(), amount: { minor: -1, currency: "JPY" } }),
+    code: "invalid_request",
+  },
+  {
+    name: "a non-integer amount",
+    body: () => ({ ...valid(), amount: { minor: 10.5, currency: "JPY" } }),
+    code: "invalid_request",
+  },
+  {
+    name: "an unknown currency",
+    body: () => ({ ...valid(), amount: { minor: 100, currency: "XYZ" } }),
+    code: "unknown_currency",
+  },
+  {
+    name: "an invalid PAN",
+    body: () => ({ ...valid(), card: { pan: "4111111111111112" } }),
+    code: "invalid_pan",
+  },
   { name: "an unknown field", body: () => ({ ...valid(), surprise: true }), code: "invalid_request" },
-  { name: "an unknown nested field", body: () => ({ ...valid(), card: { cardId, cvv: "123" } }), code: "invalid_request" },
-  { name: "a 1 MB body", body: () => ({ ...valid(), padding: "x".repeat(1024 * 1024) }), code: "body_too_large" },
+  {
+    name: "an unknown nested field",
+    body: () => ({ ...valid(), card: { cardId, cvv: "123" } }),
+    code: "invalid_request",
+  },
+  {
+    name: "a 1 MB body",
+    body: () => ({ ...valid(), padding: "x".repeat(1024 * 1024) }),
+    code: "body_too_large",
+  },
   { name: "an unknown channel", body: () => ({ ...valid(), channel: "telepathy" }), code: "invalid_request" },
-  { name: "a time without offset", body: () => ({ ...valid(), occurredAt: "2026-11-20T12:00:00" }), code: "invalid_request" },
-  { name: "a time far from now", body: () => ({ ...valid(), occurredAt: "1999-01-01T00:00:00+09:00" }), code: "invalid_occurred_at" },
-  { name: "an unknown card", body: () => ({ ...valid(), card: { cardId: "card_missing" } }), code: "card_not_found" },
+  {
+    name: "a time without offset",
+    body: () => ({ ...valid(), occurredAt: "2026-11-20T12:00:00" }),
+    code: "invalid_request",
+  },
+  {
+    name: "a time far from now",
+    body: () => ({ ...valid(), occurredAt: "1999-01-01T00:00:00+09:00" }),
+    code: "invalid_occurred_at",
+  },
+  {
+    name: "an unknown card",
+    body: () => ({ ...valid(), card: { cardId: "card_missing" } }),
+    code: "card_not_found",
+  },
   { name: "an array body", body: () => [valid()], code: "invalid_request" },
   { name: "a __proto__ key", body: () => '{"__proto__": {"x": 1}, "id": "p"}', code: "invalid_json" },
 ];
@@ -54,7 +98,12 @@ test("a bad PAN never comes back in the error", async () => {
 
 test("issuer endpoints refuse a missing or wrong API key with 401 unauthorized", async () => {
   for (const headers of [{}, { authorization: "Bearer wrong" }, { authorization: server.platform.apiKey }]) {
-    const response = await server.app.inject({ method: "POST", url: "/v1/authorizations", headers, payload: valid() });
+    const response = await server.app.inject({
+      method: "POST",
+      url: "/v1/authorizations",
+      headers,
+      payload: valid(),
+    });
     assert.equal(response.statusCode, 401);
     assert.equal(JSON.parse(response.body).error.code, "unauthorized");
   }
@@ -74,7 +123,11 @@ test("bad cardholder and card input get coded 4xx errors", async () => {
   assert.equal((badZone.json.error as { code: string }).code, "invalid_time_zone");
   const shortPan = await server.post("/v1/cards", { cardholderId: "ch_x", pan: "1234", expiry: "2030-01" });
   assert.equal((shortPan.json.error as { code: string }).code, "invalid_request");
-  const badCheckDigit = await server.post("/v1/cards", { cardholderId: "ch_x", pan: "4111111111111112", expiry: "2030-01" });
+  const badCheckDigit = await server.post("/v1/cards", {
+    cardholderId: "ch_x",
+    pan: "4111111111111112",
+    expiry: "2030-01",
+  });
   assert.equal((badCheckDigit.json.error as { code: string }).code, "invalid_pan");
   const expired = await server.post("/v1/cards", {
     cardholderId: (await server.get(`/v1/cards/${cardId}`)).json.cardholderId,

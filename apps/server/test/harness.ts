@@ -22,7 +22,9 @@ export type TestServer = {
   close(): Promise<void>;
 };
 
-export async function startTestServer(options: { dataDir?: string | null; seed?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { dataDir?: string | null; seed?: number } = {},
+): Promise<TestServer> {
   const clock = createManualClock(testNowMs);
   const logLines: string[] = [];
   const destination = new Writable({
@@ -131,7 +133,11 @@ export function authorizationBody(overrides: AuthorizationOverrides): Record<str
 }
 
 /** Twenty ordinary lunchtime grocery purchases over the last twenty days, all approved. */
-export async function buildOrdinaryHistory(server: TestServer, cardId: string, prefix: string): Promise<void> {
+export async function buildOrdinaryHistory(
+  server: TestServer,
+  cardId: string,
+  prefix: string,
+): Promise<void> {
   for (let day = 20; day >= 1; day--) {
     const date = new Date(testNowMs - day * 86_400_000 + 9 * 3_600_000).toISOString().slice(0, 10);
     const response = await server.post(

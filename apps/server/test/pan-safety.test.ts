@@ -39,11 +39,17 @@ test("no PAN appears in clear in the data directory, the logs or any response af
     responses.push((await server.get(`/v1/cards/${card.json.id}`)).text);
     // Authorizations by PAN, good and bad, including a rejected body that carries the PAN.
     for (let n = 0; n < 3; n++) {
-      const body = authorizationBody({ id: `pan-${index}-${n}`, cardId: "unused", occurredAt: "2026-11-20T12:00:00+09:00" });
+      const body = authorizationBody({
+        id: `pan-${index}-${n}`,
+        cardId: "unused",
+        occurredAt: "2026-11-20T12:00:00+09:00",
+      });
       responses.push((await server.post("/v1/authorizations", { ...body, card: { pan } })).text);
     }
     responses.push((await server.post("/v1/authorizations", { id: "x", card: { pan }, broken: true })).text);
-    responses.push((await server.post("/v1/cards", { cardholderId: holder.json.id, pan, expiry: "2031-01" })).text);
+    responses.push(
+      (await server.post("/v1/cards", { cardholderId: holder.json.id, pan, expiry: "2031-01" })).text,
+    );
   }
   responses.push((await server.get("/v1/audit/verify")).text);
   await server.close();

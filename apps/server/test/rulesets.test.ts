@@ -24,7 +24,10 @@ test("a ruleset with a type error is refused with positions, and nothing is save
     text: 'rule r1 "x"\n  when amount > "big"\n  then score 10 reason r1\n',
   });
   assert.equal(response.status, 422);
-  const error = response.json.error as { code: string; details: { code: string; span: { start: { line: number } } }[] };
+  const error = response.json.error as {
+    code: string;
+    details: { code: string; span: { start: { line: number } } }[];
+  };
   assert.equal(error.code, "ruleset_invalid");
   assert.equal(error.details[0]?.code, "type_mismatch");
   assert.equal(error.details[0]?.span.start.line, 2);
@@ -46,7 +49,8 @@ test("a shadow ruleset's decision is recorded but not enforced, and activation s
   assert.equal(first.json.outcome, "approve");
   await server.platform.committer.flush();
   const record = await server.platform.store.getDecisionByExternalId("shadow-1");
-  assert.equal((record?.shadow as { outcome: string }).outcome, "decline");
+  assert.ok(record !== null);
+  assert.equal((record.shadow as { outcome: string }).outcome, "decline");
 
   const activated = await server.post(`/v1/rulesets/${created.json.id}/status`, { status: "active" });
   assert.equal(activated.json.status, "active");

@@ -79,7 +79,10 @@ test("every domain module has an index.ts", () => {
 test("domain code never reads the real clock or randomness", () => {
   const banned = /\bDate\.now\(|\bMath\.random\(|\bnew Date\(\)|\brandomUUID\(|\bperformance\.now\(/;
   const violations = sourceFiles.filter(
-    (file) => !impureModules.has(moduleOf(file)) && moduleOf(file) !== "(root)" && banned.test(readFileSync(file, "utf8")),
+    (file) =>
+      !impureModules.has(moduleOf(file)) &&
+      moduleOf(file) !== "(root)" &&
+      banned.test(readFileSync(file, "utf8")),
   );
   assert.deepEqual(
     violations.map((file) => relative(src, file)),
@@ -89,7 +92,9 @@ test("domain code never reads the real clock or randomness", () => {
 
 test("the rule language and the contracts import nothing from the app", () => {
   for (const pkg of ["packages/rules/src", "packages/contracts/src"]) {
-    const offenders = tsFiles(join(repo, pkg)).filter((file) => /from\s+"(\.\.\/){2,}|@mimamori\/server/.test(readFileSync(file, "utf8")));
+    const offenders = tsFiles(join(repo, pkg)).filter((file) =>
+      /from\s+"(\.\.\/){2,}|@mimamori\/server/.test(readFileSync(file, "utf8")),
+    );
     assert.deepEqual(offenders, [], pkg);
   }
 });

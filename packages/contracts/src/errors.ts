@@ -8,7 +8,10 @@ export const errorCatalogue = {
   invalid_pan: { status: 400, message: "The card number is not valid." },
   unknown_currency: { status: 400, message: "The currency is not an ISO 4217 code this issuer accepts." },
   invalid_time_zone: { status: 400, message: "The time zone is not an IANA time zone." },
-  invalid_occurred_at: { status: 400, message: "occurredAt is not a plausible ISO 8601 time with an offset." },
+  invalid_occurred_at: {
+    status: 400,
+    message: "occurredAt is not a plausible ISO 8601 time with an offset.",
+  },
   card_expired: { status: 400, message: "The card's expiry is in the past." },
   unauthorized: { status: 401, message: "A valid API key is required: Authorization: Bearer <key>." },
   not_found: { status: 404, message: "No such resource." },
@@ -18,7 +21,10 @@ export const errorCatalogue = {
   method_not_allowed: { status: 405, message: "The method is not allowed on this resource." },
   idempotency_conflict: { status: 409, message: "This id was already used with a different request body." },
   card_already_enrolled: { status: 409, message: "This card number is already enrolled." },
-  ruleset_transition_invalid: { status: 409, message: "The ruleset cannot move to that status from its current one." },
+  ruleset_transition_invalid: {
+    status: 409,
+    message: "The ruleset cannot move to that status from its current one.",
+  },
   body_too_large: { status: 413, message: "The body is larger than this endpoint accepts." },
   unsupported_media_type: { status: 415, message: "Send the body as application/json." },
   ruleset_invalid: { status: 422, message: "The ruleset does not parse or type-check." },

@@ -1,14 +1,14 @@
-export { errorCatalogue, statusOf } from "./errors.ts";
 export type { ErrorCode } from "./errors.ts";
+export { errorCatalogue, statusOf } from "./errors.ts";
 export type { CardState, Channel } from "./schemas.ts";
 export {
   AuthorizationBody,
   CardView,
-  cardStateValues,
-  channelValues,
   CreateCardBody,
   CreateCardholderBody,
   CreateRulesetBody,
+  cardStateValues,
+  channelValues,
   ErrorBody,
   IdParams,
   outcomeValues,

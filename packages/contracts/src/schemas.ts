@@ -82,7 +82,8 @@ export const AuthorizationBody = Type.Object(
     channel: Type.Union(channelValues.map((value) => Type.Literal(value))),
     occurredAt: Type.String({
       maxLength: 40,
-      pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+      pattern:
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
     }),
     device: Type.Optional(
       Type.Object(

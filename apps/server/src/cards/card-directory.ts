@@ -75,7 +75,11 @@ export function createCardDirectory(): CardDirectory {
 }
 
 /** Fills the directory from the store, page by page. */
-export async function loadCardDirectory(store: Store, directory: CardDirectory, pageRows: number): Promise<void> {
+export async function loadCardDirectory(
+  store: Store,
+  directory: CardDirectory,
+  pageRows: number,
+): Promise<void> {
   let cursor: string | null = null;
   do {
     const page = await store.listCardholders(cursor, pageRows);

@@ -27,7 +27,11 @@ export type RegisterCardholderResult =
 
 export type IssueCardResult =
   | { ok: true; card: CardView }
-  | { ok: false; code: "invalid_pan" | "cardholder_not_found" | "card_already_enrolled" | "card_expired"; message: string };
+  | {
+      ok: false;
+      code: "invalid_pan" | "cardholder_not_found" | "card_already_enrolled" | "card_expired";
+      message: string;
+    };
 
 export type ResolveCardResult =
   | { ok: true; context: CardContext }
@@ -118,7 +122,11 @@ export function createCardService(deps: {
       if (input.expiry < new Date(nowMs).toISOString().slice(0, 7)) {
         return { ok: false, code: "card_expired", message: "The expiry month has passed." };
       }
-      const alreadyEnrolled = { ok: false, code: "card_already_enrolled", message: "Card already enrolled." } as const;
+      const alreadyEnrolled = {
+        ok: false,
+        code: "card_already_enrolled",
+        message: "Card already enrolled.",
+      } as const;
       if (findCardIdByPan(parsed.pan) !== undefined) {
         return alreadyEnrolled;
       }

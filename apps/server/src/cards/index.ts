@@ -1,6 +1,5 @@
-export { createCardDirectory, loadCardDirectory } from "./card-directory.ts";
 export type { CardDirectory } from "./card-directory.ts";
-export { createCardService, isValidTimeZone, toCardView } from "./card-service.ts";
+export { createCardDirectory, loadCardDirectory } from "./card-directory.ts";
 export type {
   CardService,
   CardView,
@@ -10,5 +9,13 @@ export type {
   RegisterCardholderResult,
   ResolveCardResult,
 } from "./card-service.ts";
-export { createPanVault, findPanCandidates, isLuhnValid, maskPan, parsePan, withLuhnCheckDigit } from "./pan.ts";
+export { createCardService, isValidTimeZone, toCardView } from "./card-service.ts";
 export type { PanKey, PanVault } from "./pan.ts";
+export {
+  createPanVault,
+  findPanCandidates,
+  isLuhnValid,
+  maskPan,
+  parsePan,
+  withLuhnCheckDigit,
+} from "./pan.ts";

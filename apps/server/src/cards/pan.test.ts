@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createSeededRandom } from "../platform/random.ts";
-import { createPanVault, findPanCandidates, isLuhnValid, maskPan, parsePan, withLuhnCheckDigit } from "./pan.ts";
+import {
+  createPanVault,
+  findPanCandidates,
+  isLuhnValid,
+  maskPan,
+  parsePan,
+  withLuhnCheckDigit,
+} from "./pan.ts";
 
 const key = (version: number, fill: number) => ({
   version,

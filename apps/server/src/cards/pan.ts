@@ -93,7 +93,9 @@ export function createPanVault(keys: readonly PanKey[], random: Random): PanVaul
       const raw = Buffer.from(match[2] ?? "", "base64");
       const decipher = createDecipheriv("aes-256-gcm", key.encryptionKey, raw.subarray(0, ivBytes));
       decipher.setAuthTag(raw.subarray(ivBytes, ivBytes + tagBytes));
-      return Buffer.concat([decipher.update(raw.subarray(ivBytes + tagBytes)), decipher.final()]).toString("utf8");
+      return Buffer.concat([decipher.update(raw.subarray(ivBytes + tagBytes)), decipher.final()]).toString(
+        "utf8",
+      );
     },
   };
 }

@@ -26,7 +26,13 @@ export function parseArgs(
   return { ok: true, args: { values, switches } };
 }
 
-export function integerArg(args: ParsedArgs, name: string, fallback: number, min: number, max: number): number | string {
+export function integerArg(
+  args: ParsedArgs,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number | string {
   const text = args.values.get(name);
   if (text === undefined) {
     return fallback;

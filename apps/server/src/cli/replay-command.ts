@@ -10,7 +10,13 @@ import { withLuhnCheckDigit } from "../cards/index.ts";
 import { startPlatform } from "../main.ts";
 import { createManualClock } from "../platform/clock.ts";
 import { createSeededRandom } from "../platform/random.ts";
-import { type ColumnMapping, createProgressBar, type ReplayRow, readReplayInput, ReplayInputError } from "../replay/index.ts";
+import {
+  type ColumnMapping,
+  createProgressBar,
+  ReplayInputError,
+  type ReplayRow,
+  readReplayInput,
+} from "../replay/index.ts";
 import { parseArgs } from "./args.ts";
 
 const columnFlags: Readonly<Record<string, keyof ColumnMapping>> = {
@@ -40,7 +46,16 @@ const replayInFlightMax = 64;
 
 export async function runReplay(argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv, {
-    values: ["input", "format", "data", "currency", "home-country", "time-zone", "channel", ...Object.keys(columnFlags)],
+    values: [
+      "input",
+      "format",
+      "data",
+      "currency",
+      "home-country",
+      "time-zone",
+      "channel",
+      ...Object.keys(columnFlags),
+    ],
     switches: ["json", "amount-is-major"],
   });
   if (!parsed.ok) {
@@ -127,7 +142,12 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
       },
       amountIsMajor: args.switches.has("amount-is-major"),
       onProgress: (bytesRead, bytesTotal) => {
-        progress ??= createProgressBar({ label: "replay", total: bytesTotal, stream: process.stderr });
+        progress ??= createProgressBar({
+          label: "replay",
+          total: bytesTotal,
+          stream: process.stderr,
+          unit: "bytes",
+        });
         progress.update(bytesRead);
       },
     })) {

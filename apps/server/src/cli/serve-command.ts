@@ -43,6 +43,14 @@ export async function runServe(args: readonly string[]): Promise<number> {
     },
     `mimamori listening on http://localhost:${config.port}`,
   );
+  if (platform.seededDemoCards.length > 0) {
+    process.stdout.write(
+      `\nDemo issuer seeded. Cards to try (POST /v1/authorizations with "card": {"cardId": …}):\n${platform.seededDemoCards
+        .slice(0, 3)
+        .map((card) => `  ${card.id}  ${card.panMasked}`)
+        .join("\n")}\n`,
+    );
+  }
   if (platform.isApiKeyNew) {
     process.stdout.write(
       `\nA new API key was generated (shown once; kept in ${config.dataDir ?? "memory"}/secrets.json):\n  ${platform.apiKey}\nUse it as: Authorization: Bearer <key>\n\n`,

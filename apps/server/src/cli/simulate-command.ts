@@ -1,5 +1,5 @@
-import { createWriteStream } from "node:fs";
 import { once } from "node:events";
+import { createWriteStream } from "node:fs";
 import { createProgressBar } from "../replay/index.ts";
 import { generateIssuerHistory } from "../simulation/index.ts";
 import { integerArg, parseArgs } from "./args.ts";
@@ -33,7 +33,13 @@ export async function runSimulate(argv: readonly string[]): Promise<number> {
   }
 
   const file = createWriteStream(out);
-  const progress = createProgressBar({ label: "simulate", total: Number(cardholders) * Number(days), stream: process.stderr });
+  // The generator reports simulated hours, so the bar counts hours of the whole history.
+  const progress = createProgressBar({
+    label: "simulate",
+    total: Number(days) * 24,
+    stream: process.stderr,
+    unit: "hours",
+  });
   let rows = 0;
   let frauds = 0;
   const byCampaign = new Map<string, number>();

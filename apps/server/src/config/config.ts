@@ -76,7 +76,10 @@ export function loadSecrets(dataDir: string | null, env: NodeJS.ProcessEnv, rand
   }
   let isApiKeyNew = false;
   if (file === null) {
-    file = { apiKey: `mk_${newKeyHex()}`, panKeys: [{ version: 1, hmacKey: newKeyHex(), encryptionKey: newKeyHex() }] };
+    file = {
+      apiKey: `mk_${newKeyHex()}`,
+      panKeys: [{ version: 1, hmacKey: newKeyHex(), encryptionKey: newKeyHex() }],
+    };
     isApiKeyNew = env.MIMAMORI_API_KEY === undefined;
     if (path !== null && dataDir !== null) {
       mkdirSync(dataDir, { recursive: true });

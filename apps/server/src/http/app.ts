@@ -5,7 +5,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  LogController,
+  type RawServerDefault,
+} from "fastify";
 import type { Logger } from "pino";
 import { limits } from "../config/limits.ts";
 import { createApiKeyCheck } from "./auth.ts";
@@ -40,7 +45,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   let requestCount = 0;
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request log lines would cost more than a decision; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: limits.requestBodyBytesMax,
     genReqId: () => `req_${(++requestCount).toString(36)}`,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },

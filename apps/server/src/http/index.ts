@@ -1,2 +1,2 @@
-export { buildHttpApp } from "./app.ts";
 export type { HttpApp, HttpDeps } from "./app.ts";
+export { buildHttpApp } from "./app.ts";

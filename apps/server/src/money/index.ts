@@ -1,2 +1,2 @@
-export { baseCurrency, currencies, isKnownCurrency, toBaseMinor } from "./currencies.ts";
 export type { CurrencyInfo } from "./currencies.ts";
+export { baseCurrency, currencies, isKnownCurrency, toBaseMinor } from "./currencies.ts";

@@ -8,7 +8,9 @@ import { isLuhnValid } from "../cards/index.ts";
 const digitRun = /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g;
 
 export function redactPans(text: string): string {
-  return text.replace(digitRun, (match) => (isLuhnValid(match.replace(/[ -]/g, "")) ? "[PAN REDACTED]" : match));
+  return text.replace(digitRun, (match) =>
+    isLuhnValid(match.replace(/[ -]/g, "")) ? "[PAN REDACTED]" : match,
+  );
 }
 
 function redactDeep(value: unknown, depth: number): unknown {
@@ -39,10 +41,7 @@ export function createLogger(options: { level: string; destination?: Destination
       formatters: { log: (object) => redactDeep(object, 0) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
-          method.apply(
-            this,
-            args.map((arg) => redactDeep(arg, 0)) as Parameters<typeof method>,
-          );
+          method.apply(this, args.map((arg) => redactDeep(arg, 0)) as Parameters<typeof method>);
         },
       },
       // Request and reply objects never reach a line whole: only these fields.

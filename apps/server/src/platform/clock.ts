@@ -9,7 +9,9 @@ export const systemClock: Clock = {
 };
 
 /** A clock that moves only when told to: for tests and the simulator. */
-export function createManualClock(startMs: number): Clock & { advanceMs(ms: number): void; setMs(ms: number): void } {
+export function createManualClock(
+  startMs: number,
+): Clock & { advanceMs(ms: number): void; setMs(ms: number): void } {
   let currentMs = startMs;
   return {
     nowMs: () => currentMs,

@@ -1,8 +1,8 @@
 export { defaultRulesetName, defaultRulesetText } from "./default-ruleset.ts";
-export { compileRulesetText, createRulesetService } from "./ruleset-service.ts";
 export type {
   CreateRulesetResult,
   RulesetService,
   RulesetView,
   TransitionResult,
 } from "./ruleset-service.ts";
+export { compileRulesetText, createRulesetService } from "./ruleset-service.ts";

@@ -33,7 +33,12 @@ export type AuthorizeResult =
   | { ok: true; body: string; isReplay: boolean }
   | {
       ok: false;
-      code: "idempotency_conflict" | "card_not_found" | "invalid_pan" | "unknown_currency" | "invalid_occurred_at";
+      code:
+        | "idempotency_conflict"
+        | "card_not_found"
+        | "invalid_pan"
+        | "unknown_currency"
+        | "invalid_occurred_at";
       message: string;
     };
 
@@ -79,14 +84,21 @@ export function createAuthorizationService(deps: {
     return { ok: true, body: JSON.stringify(stored.response), isReplay: true };
   };
 
-  const decideAndRecord = async (body: AuthorizationBody, requestDigest: string): Promise<AuthorizeResult> => {
+  const decideAndRecord = async (
+    body: AuthorizationBody,
+    requestDigest: string,
+  ): Promise<AuthorizeResult> => {
     if (!isKnownCurrency(body.amount.currency)) {
       return { ok: false, code: "unknown_currency", message: `Unknown currency ${body.amount.currency}.` };
     }
     const occurredAt = parseOccurredAt(body.occurredAt);
     const nowMs = clock.nowMs();
     if (occurredAt === null || Math.abs(occurredAt.ms - nowMs) > limits.occurredAtSkewMaxMs) {
-      return { ok: false, code: "invalid_occurred_at", message: "occurredAt is not a valid, plausible time." };
+      return {
+        ok: false,
+        code: "invalid_occurred_at",
+        message: "occurredAt is not a valid, plausible time.",
+      };
     }
     const resolved = cards.resolveCard(body.card);
     if (!resolved.ok) {

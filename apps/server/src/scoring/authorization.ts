@@ -1,5 +1,5 @@
 import { type CardState, type Channel, cardStateValues, channelValues } from "@mimamori/contracts";
-import type { CardId, CardholderId } from "../platform/ids.ts";
+import type { CardholderId, CardId } from "../platform/ids.ts";
 
 // Channels and card states are API vocabulary, so they are defined once in the contracts.
 export const channels = channelValues;
@@ -8,7 +8,6 @@ export type { CardState, Channel };
 
 /** Channels where the cardholder is not at the terminal, so 3-D Secure style step-up is possible. */
 export const stepUpChannels: ReadonlySet<Channel> = new Set<Channel>(["ecommerce"]);
-
 
 /** An authorization after parsing at the edge: amounts checked, card resolved, time in epoch ms. */
 export type Authorization = {

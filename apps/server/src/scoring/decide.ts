@@ -5,7 +5,7 @@
 import { evaluateRuleset, explainRule, type Outcome } from "@mimamori/rules";
 import { limits } from "../config/limits.ts";
 import { assert } from "../platform/assert.ts";
-import { type Channel, type CardState, stepUpChannels } from "./authorization.ts";
+import { type CardState, type Channel, stepUpChannels } from "./authorization.ts";
 import {
   type Decision,
   type FiredRuleExplanation,
@@ -21,7 +21,11 @@ import type { FeatureSnapshot } from "./features/index.ts";
 const cardStateGates: Readonly<Partial<Record<CardState, Reason>>> = {
   blocked: { code: "card_blocked", message: "The card is blocked.", ruleId: "engine" },
   replaced: { code: "card_replaced", message: "The card was replaced by a new card.", ruleId: "engine" },
-  suspended: { code: "card_on_hold", message: "The card is on hold pending the cardholder's answer.", ruleId: "engine" },
+  suspended: {
+    code: "card_on_hold",
+    message: "The card is on hold pending the cardholder's answer.",
+    ruleId: "engine",
+  },
   locked: { code: "card_locked", message: "The cardholder has locked the card.", ruleId: "engine" },
 };
 

@@ -3,7 +3,13 @@
  * lattice (approve < step_up < hold < decline); combining takes the highest, so adding a rule can
  * only make a decision stricter, never looser.
  */
-import { type CompiledRuleset, type ExplainNode, type Outcome, outcomes, type Thresholds } from "@mimamori/rules";
+import {
+  type CompiledRuleset,
+  type ExplainNode,
+  type Outcome,
+  outcomes,
+  type Thresholds,
+} from "@mimamori/rules";
 
 export type Reason = { readonly code: string; readonly message: string; readonly ruleId: string };
 

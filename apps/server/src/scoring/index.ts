@@ -1,14 +1,18 @@
-export { cardStates, channels, stepUpChannels } from "./authorization.ts";
 export type { Authorization, CardContext, CardState, Channel } from "./authorization.ts";
+export { cardStates, channels, stepUpChannels } from "./authorization.ts";
+export type {
+  AuthorizationResponse,
+  AuthorizationService,
+  AuthorizeResult,
+} from "./authorization-service.ts";
 export { createAuthorizationService, parseOccurredAt } from "./authorization-service.ts";
-export type { AuthorizationResponse, AuthorizationService, AuthorizeResult } from "./authorization-service.ts";
 export { decide } from "./decide.ts";
-export { outcomeForScore, strictestOutcome } from "./decision.ts";
 export type { Decision, Explanation, LoadedRuleset, Reason } from "./decision.ts";
-export { createFeatureState, featureSchema } from "./features/index.ts";
+export { outcomeForScore, strictestOutcome } from "./decision.ts";
 export type { FeatureSnapshot, FeatureState } from "./features/index.ts";
-export { createIdempotencyIndex } from "./idempotency-index.ts";
+export { createFeatureState, featureSchema } from "./features/index.ts";
 export type { IdempotencyIndex } from "./idempotency-index.ts";
+export { createIdempotencyIndex } from "./idempotency-index.ts";
 export { rebuildHotState } from "./rebuild.ts";
+export type { Scored, ScoringEngine, ShadowDecision } from "./scoring-engine.ts";
 export { createScoringEngine } from "./scoring-engine.ts";
-export type { ScoringEngine, Scored, ShadowDecision } from "./scoring-engine.ts";

@@ -21,11 +21,8 @@ export async function rebuildHotState(deps: {
   let cursor: string | null = null;
   let decisions = 0;
   do {
-    const page: { rows: readonly DecisionRecord[]; nextCursor: string | null } = await deps.store.listDecisions(
-      fromMs,
-      cursor,
-      limits.rebuildPageRows,
-    );
+    const page: { rows: readonly DecisionRecord[]; nextCursor: string | null } =
+      await deps.store.listDecisions(fromMs, cursor, limits.rebuildPageRows);
     for (const record of page.rows) {
       const card = deps.context(record.cardId);
       if (card !== undefined) {

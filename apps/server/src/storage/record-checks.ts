@@ -3,8 +3,9 @@
  * after it reads one back, so a bad value is caught where it enters and a drifted column where it
  * leaves, not three modules later.
  */
+
+import { cardStateValues as cardStates } from "@mimamori/contracts";
 import { assert, assertNever } from "../platform/assert.ts";
-import { cardStates } from "../scoring/authorization.ts";
 import type {
   AuditEntry,
   CardholderRecord,

@@ -2,8 +2,9 @@
  * The shapes that storage persists. Every adapter (memory, PGlite, PostgreSQL) stores and returns
  * exactly these; times are epoch milliseconds, money is integer minor units.
  */
+
+import type { CardState } from "@mimamori/contracts";
 import type { Outcome } from "@mimamori/rules";
-import type { CardState } from "../scoring/authorization.ts";
 
 export type CardholderRecord = {
   readonly id: string;

@@ -24,8 +24,10 @@ export function registerAuthorizationRoutes(app: HttpApp, deps: AuthorizationRou
 
   if (deps.withEmptyBenchRoute === true) {
     const emptyBody = JSON.stringify({ outcome: "approve" });
-    app.post("/v1/bench/empty", { schema: { body: AuthorizationBody, hide: true } }, async (_request, reply) =>
-      reply.type("application/json").send(emptyBody),
+    app.post(
+      "/v1/bench/empty",
+      { schema: { body: AuthorizationBody, hide: true } },
+      async (_request, reply) => reply.type("application/json").send(emptyBody),
     );
   }
 }

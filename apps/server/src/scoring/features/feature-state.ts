@@ -2,8 +2,17 @@
  * The engine's hot state: everything `decide()` reads besides the authorization itself, held in
  * memory and rebuilt from stored decisions at start-up. Per card it keeps velocity rings, the
  * recent-authorization ring and the learned profile; per merchant, terminal and device, velocity
- * rings. All of it lives in typed-array slabs indexed by entity slot, so memory per entity is
- * fixed (see `stats()`) and the hot path allocates nothing but the snapshot it returns.
+ * rings. The exact semantics are in `velocity-slab.ts` (windows), `recent-ring.ts` (distinct and
+ * recent counts) and `card-profile.ts` (habits).
+ *
+ * Memory is fixed per entity: typed-array slabs indexed by entity slot, no object per card. A card
+ * costs 2,016 bytes (`stats().bytesPerCardEstimate`): 932 of velocity rings, 532 of recent ring,
+ * 484 of profile, and about 68 for its Map entry and id string. The slabs double as they grow, so
+ * just after a doubling the process holds up to twice that per card. A merchant costs 392 bytes of
+ * slab, a terminal or a device 160, each plus its Map entry, key string and 9 bytes for eviction.
+ *
+ * The hot path allocates the snapshot it returns and, for an authorization with a terminal, the
+ * terminal's key string; nothing else.
  */
 import type { Outcome } from "@mimamori/rules";
 import { limits, time } from "../../config/limits.ts";
@@ -30,11 +39,13 @@ export interface FeatureState {
    */
   record(auth: Authorization, card: CardContext, outcome: Outcome): void;
   /**
-   * Undoes record() for the same arguments (used when persisting the decision failed). Every
-   * snapshot at or after the authorization's time reads exactly as if it had never been recorded.
-   * Two things cannot be given back, because bounded state does not keep them: buckets a ring
-   * forgot when this authorization moved its head forward (only an earlier, late authorization
-   * could have read them), and a merchant, terminal or device evicted at its cap.
+   * Undoes record() for the same arguments (used when persisting the decision failed), even with
+   * other authorizations recorded in between. Every snapshot at or after the authorization's time
+   * then reads exactly as if it had never been recorded. Bounded state cannot give back what it
+   * no longer holds: buckets a ring forgot when this authorization moved its head forward (only
+   * an earlier, late authorization could read them), recent-ring entries pushed out by more than
+   * one pending authorization of the same card, and a merchant, terminal or device evicted at its
+   * cap.
    */
   unrecord(auth: Authorization, card: CardContext, outcome: Outcome): void;
   /**

@@ -1,5 +1,5 @@
 /** The typed arrays the slabs are made of. */
-export type SlabArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+type SlabArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
 /** A copy of `old` with room for `length` elements; the new elements are zero, an empty state. */
 export function grownArray<T extends SlabArray>(old: T, length: number): T {
