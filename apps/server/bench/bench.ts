@@ -29,6 +29,8 @@ const argv = process.argv.slice(2);
 const isJson = argv.includes("--json");
 const runsIndex = argv.indexOf("--runs");
 const runs = runsIndex >= 0 ? Number(argv[runsIndex + 1]) : 3;
+const onlyIndex = argv.indexOf("--only");
+const only = onlyIndex >= 0 ? argv[onlyIndex + 1] : undefined;
 const log = (line: string): void => {
   if (!isJson) {
     process.stderr.write(`${line}\n`);
@@ -226,7 +228,7 @@ async function benchHttp(cardCount: number, durationMs: number, connections: num
 
 const inProcessRuns: ReturnType<typeof benchInProcess>[] = [];
 log("in-process: warming 100,000 cards…");
-for (let run = 0; run < runs; run++) {
+for (let run = 0; run < (only === "http" ? 0 : runs); run++) {
   const result = benchInProcess(100_000, 10, 300_000);
   log(
     `in-process run ${run + 1}: ${Math.round(result.decisionsPerSec)} decisions/s ${JSON.stringify(result.outcomes)}`,
@@ -244,6 +246,6 @@ const inProcess = {
   outcomes: last?.outcomes,
 };
 log("http: enrolling cards on the embedded store…");
-const http = await benchHttp(10_000, 5_000, 32, runs);
+const http = only === "in-process" ? null : await benchHttp(10_000, 5_000, 32, runs);
 const result = { inProcess, http, node: process.version };
 process.stdout.write(`${JSON.stringify(isJson ? result : result, null, isJson ? 0 : 2)}\n`);

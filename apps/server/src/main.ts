@@ -65,7 +65,7 @@ export async function startPlatform(options: PlatformOptions) {
   const store =
     storeKind === "memory"
       ? await openStore({ kind: "memory" })
-      : await openStore({ kind: "pglite", dataDir: options.dataDir });
+      : await openStore({ kind: "pglite", dataDir: options.dataDir, inWorker: true });
   const committer = createGroupCommitter({
     store,
     clock,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { compileRulesetText } from "../src/rulesets/index.ts";
-import { decide, type FeatureSnapshot } from "../src/scoring/index.ts";
+import { decide, decodeSnapshot } from "../src/scoring/index.ts";
 import {
   authorizationBody,
   buildOrdinaryHistory,
@@ -137,7 +137,7 @@ describe("replay", () => {
       assert.ok(ruleset !== undefined);
       const compiled = compileRulesetText(ruleset.text);
       assert.ok(compiled.ok);
-      const replayed = decide(record.snapshot as FeatureSnapshot, {
+      const replayed = decide(decodeSnapshot(record.snapshot), {
         id: ruleset.id,
         version: ruleset.version,
         compiled: compiled.value,

@@ -30,13 +30,37 @@ function freePort(): Promise<number> {
 
 test("simulate writes a seeded history that replay scores with outcome counts and labels", () => {
   const out = join(work, "history.ndjson");
-  const simulated = mimamori(["simulate", "--seed", "3", "--cardholders", "40", "--days", "10", "--out", out]);
+  const simulated = mimamori([
+    "simulate",
+    "--seed",
+    "3",
+    "--cardholders",
+    "40",
+    "--days",
+    "10",
+    "--out",
+    out,
+  ]);
   assert.equal(simulated.status, 0, simulated.stderr);
   const summary = JSON.parse(simulated.stdout) as { rows: number; frauds: number };
   assert.ok(summary.rows > 500);
   assert.ok(summary.frauds > 0);
-  const again = mimamori(["simulate", "--seed", "3", "--cardholders", "40", "--days", "10", "--out", `${out}.2`]);
-  assert.equal(again.stdout.replace(`${out}.2`, out), simulated.stdout, "the same seed gives the same history");
+  const again = mimamori([
+    "simulate",
+    "--seed",
+    "3",
+    "--cardholders",
+    "40",
+    "--days",
+    "10",
+    "--out",
+    `${out}.2`,
+  ]);
+  assert.equal(
+    again.stdout.replace(`${out}.2`, out),
+    simulated.stdout,
+    "the same seed gives the same history",
+  );
 
   const replayed = mimamori(["replay", "--input", out, "--json"]);
   assert.equal(replayed.status, 0, replayed.stderr);

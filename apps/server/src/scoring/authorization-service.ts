@@ -15,6 +15,7 @@ import type { Reason } from "./decision.ts";
 import type { FeatureState } from "./features/index.ts";
 import type { IdempotencyIndex } from "./idempotency-index.ts";
 import type { ScoringEngine } from "./scoring-engine.ts";
+import { encodeSnapshot } from "./snapshot-codec.ts";
 
 export type AuthorizationResponse = {
   authorizationId: string;
@@ -132,7 +133,7 @@ export function createAuthorizationService(deps: {
       rulesetId: ruleset.id,
       rulesetVersion: ruleset.version,
       authorization,
-      snapshot,
+      snapshot: encodeSnapshot(snapshot),
       response,
       shadow,
     };

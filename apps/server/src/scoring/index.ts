@@ -16,3 +16,5 @@ export { createIdempotencyIndex } from "./idempotency-index.ts";
 export { rebuildHotState } from "./rebuild.ts";
 export type { Scored, ScoringEngine, ShadowDecision } from "./scoring-engine.ts";
 export { createScoringEngine } from "./scoring-engine.ts";
+export type { StoredSnapshot } from "./snapshot-codec.ts";
+export { decodeSnapshot, encodeSnapshot, featureSchemaVersion } from "./snapshot-codec.ts";

@@ -234,10 +234,13 @@ export function createGroupCommitter(deps: GroupCommitterDeps): GroupCommitter {
           startBatch();
           return;
         }
-        // Idle: commit at once, after the current task's synchronous submits have joined.
+        // Idle: commit in this turn of the event loop, after every request whose bytes arrived in
+        // the same I/O poll has submitted too. setImmediate runs right after the poll phase; a
+        // microtask would run after the first request alone, and under HTTP load every batch
+        // would then hold a single unit.
         if (timer === null && !isStartQueued) {
           isStartQueued = true;
-          queueMicrotask(() => {
+          setImmediate(() => {
             isStartQueued = false;
             startBatch();
           });

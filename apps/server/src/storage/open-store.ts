@@ -9,18 +9,25 @@ import type { Database } from "./sql/database.ts";
 import { createPgliteDialect } from "./sql/pglite-dialect.ts";
 import { createSqlStore } from "./sql/sql-store.ts";
 import type { Store } from "./store.ts";
+import { openWorkerStore } from "./worker/worker-store.ts";
 
 /** Which store to open. Each SQL kind only builds a Kysely dialect; migrations and the adapter are shared. */
 export type OpenStoreOptions =
   | { readonly kind: "memory" }
-  /** dataDir null keeps the whole database in memory, for tests. */
-  | { readonly kind: "pglite"; readonly dataDir: string | null };
+  /**
+   * dataDir null keeps the whole database in memory, for tests. inWorker runs PGlite on its own
+   * thread (the server does this, so SQL never stalls the event loop).
+   */
+  | { readonly kind: "pglite"; readonly dataDir: string | null; readonly inWorker?: boolean };
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   switch (options.kind) {
     case "memory":
       return createMemoryStore();
     case "pglite":
+      if (options.inWorker === true) {
+        return openWorkerStore(options.dataDir);
+      }
       return openSqlStore(createPgliteDialect(await openPglite(options.dataDir)));
     default:
       return assertNever(options);

@@ -12,6 +12,17 @@
  * - Merchants, countries and devices: bounded most-recent-first sets of hashes or codes. Learning
  *   one again moves it to the front; beyond the limit the least recently learned is forgotten.
  * - `hasUsedAbroad` is a flag of its own, so it survives the country set forgetting a trip.
+ *
+ * How an authorization reads against it:
+ *
+ * - `amountTypical` = exp(mean) − 1, rounded. `amountRatio` = (amount + 1) / (amountTypical + 1).
+ * - `amountZ` = (ln(1 + amount) − mean) / max(spread, `limits.profileAmountSpreadLnMin`), and 0
+ *   until `limits.profileAmountLearnedMin` authorizations are learned.
+ * - `hourShare`: the share of learned weight within ±1 hour of this local hour (three hours of
+ *   the 24). `mccGroupShare`: the share in this authorization's MCC group.
+ * - `isFirstUseAbroad` = a foreign authorization on a card that has never been used abroad.
+ * - A card with nothing learned reads `amountRatio`, `hourShare` and `mccGroupShare` as 1 and
+ *   `amountZ` as 0, so a new card is not punished for having no habits yet.
  */
 import { limits } from "../../config/limits.ts";
 import { assert } from "../../platform/assert.ts";

@@ -110,9 +110,9 @@ export function createRecentRing(): RecentRing {
 
     push(slot, facts, isDeclined) {
       const base = slot * wordStride;
-      const state = words[base] ?? 0;
-      const head = state & 0xff;
-      const length = state >>> 8;
+      const headAndLength = words[base] ?? 0;
+      const head = headAndLength & 0xff;
+      const length = headAndLength >>> 8;
       times[slot * kept + head] = facts.timeMs;
       words[base + 1 + 2 * head] = facts.merchantHash;
       words[base + 2 + 2 * head] = detailsOf(facts, isDeclined);
@@ -121,9 +121,9 @@ export function createRecentRing(): RecentRing {
 
     remove(slot, facts, isDeclined) {
       const base = slot * wordStride;
-      const state = words[base] ?? 0;
-      const head = state & 0xff;
-      const length = state >>> 8;
+      const headAndLength = words[base] ?? 0;
+      const head = headAndLength & 0xff;
+      const length = headAndLength >>> 8;
       const details = detailsOf(facts, isDeclined);
       let found = 0;
       for (let j = 1; j <= length && found === 0; j++) {
@@ -163,10 +163,10 @@ export function createRecentRing(): RecentRing {
       merchants24h.reset();
       countries24h.reset();
       const base = slot * wordStride;
-      const state = slot < 0 ? 0 : (words[base] ?? 0);
-      const length = Math.min(state >>> 8, readMax);
+      const headAndLength = slot < 0 ? 0 : (words[base] ?? 0);
+      const length = Math.min(headAndLength >>> 8, readMax);
       // Walk from the newest entry back, wrapping inside the card's part of the arrays.
-      let e = state & 0xff;
+      let e = headAndLength & 0xff;
       for (let j = 0; j < length; j++) {
         e = e === 0 ? kept - 1 : e - 1;
         const entryMs = times[slot * kept + e] ?? 0;

@@ -1,0 +1,39 @@
+/**
+ * How a feature snapshot is stored: its values as an array in the schema's order, behind a
+ * schema version. Keyed JSON was four times larger, which pushed a decision row past
+ * PostgreSQL's 2 KB TOAST threshold and made every insert compress it; the array keeps rows
+ * small, and the version lets a later schema still read old rows.
+ */
+import { assert } from "../platform/assert.ts";
+import { type FeatureName, type FeatureSnapshot, featureSchema } from "./features/index.ts";
+
+/** Bump when features are added, removed or reordered; keep a decoder for each stored version. */
+export const featureSchemaVersion = 1;
+
+const featureNames = Object.keys(featureSchema) as FeatureName[];
+
+export type StoredSnapshot = readonly [version: number, ...values: (number | string | boolean)[]];
+
+export function encodeSnapshot(snapshot: FeatureSnapshot): StoredSnapshot {
+  const stored: [number, ...(number | string | boolean)[]] = [featureSchemaVersion];
+  for (const name of featureNames) {
+    stored.push(snapshot[name]);
+  }
+  return stored;
+}
+
+export function decodeSnapshot(stored: unknown): FeatureSnapshot {
+  assert(Array.isArray(stored), "a stored snapshot is an array");
+  assert(stored[0] === featureSchemaVersion, `snapshot schema version ${String(stored[0])} is known`);
+  assert(stored.length === featureNames.length + 1, "a stored snapshot has every feature");
+  const snapshot: Record<string, unknown> = {};
+  featureNames.forEach((name, index) => {
+    const value: unknown = stored[index + 1];
+    assert(
+      typeof value === (featureSchema[name] === "bool" ? "boolean" : featureSchema[name]),
+      `stored feature ${name} has its schema type`,
+    );
+    snapshot[name] = value;
+  });
+  return snapshot as FeatureSnapshot;
+}
