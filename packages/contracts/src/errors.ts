@@ -21,6 +21,7 @@ export const errorCatalogue = {
   method_not_allowed: { status: 405, message: "The method is not allowed on this resource." },
   idempotency_conflict: { status: 409, message: "This id was already used with a different request body." },
   card_already_enrolled: { status: 409, message: "This card number is already enrolled." },
+  card_limit_reached: { status: 409, message: "The card limit of this deployment is reached." },
   ruleset_transition_invalid: {
     status: 409,
     message: "The ruleset cannot move to that status from its current one.",

@@ -2,6 +2,7 @@
  * Enrolling cardholders and cards, and resolving the card of an authorization. A PAN enters here
  * and leaves only as a keyed hash, a ciphertext and BIN + last 4.
  */
+import { limits } from "../config/limits.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { IdGenerator } from "../platform/ids.ts";
 import type { CardContext } from "../scoring/index.ts";
@@ -29,7 +30,12 @@ export type IssueCardResult =
   | { ok: true; card: CardView }
   | {
       ok: false;
-      code: "invalid_pan" | "cardholder_not_found" | "card_already_enrolled" | "card_expired";
+      code:
+        | "invalid_pan"
+        | "cardholder_not_found"
+        | "card_already_enrolled"
+        | "card_expired"
+        | "card_limit_reached";
       message: string;
     };
 
@@ -121,6 +127,13 @@ export function createCardService(deps: {
       const nowMs = clock.nowMs();
       if (input.expiry < new Date(nowMs).toISOString().slice(0, 7)) {
         return { ok: false, code: "card_expired", message: "The expiry month has passed." };
+      }
+      if (directory.counts().cards >= limits.cardsMax) {
+        return {
+          ok: false,
+          code: "card_limit_reached",
+          message: `This process holds at most ${limits.cardsMax} cards.`,
+        };
       }
       const alreadyEnrolled = {
         ok: false,

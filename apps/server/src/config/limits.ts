@@ -70,7 +70,10 @@ export const limits = {
   profileAmountLearnedMin: 3,
   /** Time zones with a cached formatter (IANA has about 600); the cache starts afresh beyond this. */
   timeZonesCachedMax: 1_000,
-  /** Cards held in memory: one process serves an issuer of this size. */
+  /**
+   * Cards held in memory: one process serves an issuer of this size. Hot state is about 2 KB a
+   * card, so the cap is about 10 GB of memory; enrolment beyond it is refused, never a crash.
+   */
   cardsMax: 5_000_000,
   /** Merchants with velocity state; the least recently seen is dropped beyond this. */
   merchantsMax: 1_000_000,
