@@ -11,8 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { withLuhnCheckDigit } from "../src/cards/index.ts";
-import { buildHttpApp } from "../src/http/index.ts";
-import { startPlatform } from "../src/main.ts";
+import { buildPlatformHttpApp, startPlatform } from "../src/main.ts";
 import { createLogger } from "../src/observability/index.ts";
 import type { CardholderId, CardId } from "../src/platform/ids.ts";
 import { createSeededRandom } from "../src/platform/random.ts";
@@ -173,14 +172,8 @@ async function benchHttp(cardCount: number, durationMs: number, connections: num
         }
       }
     }
-    const app = await buildHttpApp({
+    const app = await buildPlatformHttpApp(platform, {
       logger: createLogger({ level: "warn" }),
-      apiKey: platform.apiKey,
-      cards: platform.cards,
-      authorizations: platform.authorizations,
-      rulesets: platform.rulesets,
-      store: platform.store,
-      health: platform.health,
       withEmptyBenchRoute: true,
     });
     await app.listen({ port: 0, host: "127.0.0.1" });

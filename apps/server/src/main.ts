@@ -17,6 +17,7 @@ import {
 } from "./cards/index.ts";
 import { loadSecrets } from "./config/config.ts";
 import { assertLimits, limits } from "./config/limits.ts";
+import { buildHttpApp, type HttpApp } from "./http/index.ts";
 import { assert } from "./platform/assert.ts";
 import { type Clock, systemClock } from "./platform/clock.ts";
 import { createIdGenerator } from "./platform/ids.ts";
@@ -137,6 +138,23 @@ export async function startPlatform(options: PlatformOptions) {
 }
 
 export type Platform = Awaited<ReturnType<typeof startPlatform>>;
+
+/** The HTTP API over a started platform: what `serve`, the benchmark and the tests listen with. */
+export function buildPlatformHttpApp(
+  platform: Platform,
+  options: { logger: Logger; withEmptyBenchRoute?: boolean },
+): Promise<HttpApp> {
+  return buildHttpApp({
+    logger: options.logger,
+    apiKey: platform.apiKey,
+    cards: platform.cards,
+    authorizations: platform.authorizations,
+    rulesets: platform.rulesets,
+    store: platform.store,
+    health: platform.health,
+    withEmptyBenchRoute: options.withEmptyBenchRoute === true,
+  });
+}
 
 /**
  * A small demo issuer so `npm start` has something to score: cardholders, cards and merchants.

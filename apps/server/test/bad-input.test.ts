@@ -143,3 +143,45 @@ test("bad cardholder and card input get coded 4xx errors", async () => {
   assert.equal(duplicate.status, 409);
   assert.equal((duplicate.json.error as { code: string }).code, "card_already_enrolled");
 });
+
+test("hostile bodies on every write endpoint get a coded 4xx, never a 5xx", async () => {
+  const bodies = [
+    `${"[".repeat(30_000)}${"]".repeat(30_000)}`,
+    `{"a":${"[".repeat(20_000)}${"]".repeat(20_000)}}`,
+    "\u0000",
+    "null",
+    "1e309",
+    '{"id":"\\ud800"}',
+    "",
+    "{}".repeat(1_000),
+  ];
+  const urls = [
+    "/v1/authorizations",
+    "/v1/cardholders",
+    "/v1/cards",
+    "/v1/rulesets",
+    "/v1/rulesets/rs_x/status",
+  ];
+  for (const body of bodies) {
+    for (const url of urls) {
+      const response = await server.app.inject({
+        method: "POST",
+        url,
+        headers: { ...server.auth, "content-type": "application/json" },
+        payload: body,
+      });
+      assert.ok(
+        response.statusCode >= 400 && response.statusCode < 500,
+        `${url} ${body.slice(0, 12)} → ${response.statusCode}`,
+      );
+      assert.equal(typeof JSON.parse(response.body).error.code, "string");
+    }
+  }
+  const wrongType = await server.app.inject({
+    method: "POST",
+    url: "/v1/authorizations",
+    headers: { ...server.auth, "content-type": "text/plain" },
+    payload: "hello",
+  });
+  assert.equal(JSON.parse(wrongType.body).error.code, "unsupported_media_type");
+});

@@ -3,8 +3,8 @@
  * seeded randomness, so every run makes the same ids and decisions.
  */
 import { Writable } from "node:stream";
-import { buildHttpApp, type HttpApp } from "../src/http/index.ts";
-import { type Platform, startPlatform } from "../src/main.ts";
+import type { HttpApp } from "../src/http/index.ts";
+import { buildPlatformHttpApp, type Platform, startPlatform } from "../src/main.ts";
 import { createLogger } from "../src/observability/index.ts";
 import { createManualClock } from "../src/platform/clock.ts";
 import { createSeededRandom } from "../src/platform/random.ts";
@@ -42,15 +42,7 @@ export async function startTestServer(
     logger,
     seedDemo: false,
   });
-  const app = await buildHttpApp({
-    logger,
-    apiKey: platform.apiKey,
-    cards: platform.cards,
-    authorizations: platform.authorizations,
-    rulesets: platform.rulesets,
-    store: platform.store,
-    health: platform.health,
-  });
+  const app = await buildPlatformHttpApp(platform, { logger });
   const auth = { authorization: `Bearer ${platform.apiKey}` };
   const parse = (text: string): Record<string, unknown> => {
     try {

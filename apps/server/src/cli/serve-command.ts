@@ -1,6 +1,5 @@
 import { parseServeConfig } from "../config/config.ts";
-import { buildHttpApp } from "../http/index.ts";
-import { startPlatform } from "../main.ts";
+import { buildPlatformHttpApp, startPlatform } from "../main.ts";
 import { createLogger } from "../observability/index.ts";
 
 export async function runServe(args: readonly string[]): Promise<number> {
@@ -22,15 +21,7 @@ export async function runServe(args: readonly string[]): Promise<number> {
       }
     },
   });
-  const app = await buildHttpApp({
-    logger,
-    apiKey: platform.apiKey,
-    cards: platform.cards,
-    authorizations: platform.authorizations,
-    rulesets: platform.rulesets,
-    store: platform.store,
-    health: platform.health,
-  });
+  const app = await buildPlatformHttpApp(platform, { logger });
   await app.listen({ port: config.port, host: config.host });
   const counts = platform.directory.counts();
   logger.info(

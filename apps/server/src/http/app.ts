@@ -61,6 +61,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     },
   });
 
+  // The API speaks JSON only: a text body is refused as the wrong media type, not half-parsed.
+  app.removeContentTypeParser("text/plain");
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((_request, reply) => sendError(reply, "not_found"));
 
