@@ -17,6 +17,11 @@ function mimamori(args: string[]) {
   return spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 120_000 });
 }
 
+/** A small seeded history: the same arguments each time, so two runs must agree. */
+function simulate(out: string) {
+  return mimamori(["simulate", "--seed", "3", "--cardholders", "40", "--days", "10", "--out", out]);
+}
+
 function freePort(): Promise<number> {
   return new Promise((done) => {
     const server = createServer();
@@ -30,32 +35,12 @@ function freePort(): Promise<number> {
 
 test("simulate writes a seeded history that replay scores with outcome counts and labels", () => {
   const out = join(work, "history.ndjson");
-  const simulated = mimamori([
-    "simulate",
-    "--seed",
-    "3",
-    "--cardholders",
-    "40",
-    "--days",
-    "10",
-    "--out",
-    out,
-  ]);
+  const simulated = simulate(out);
   assert.equal(simulated.status, 0, simulated.stderr);
   const summary = JSON.parse(simulated.stdout) as { rows: number; frauds: number };
   assert.ok(summary.rows > 500);
   assert.ok(summary.frauds > 0);
-  const again = mimamori([
-    "simulate",
-    "--seed",
-    "3",
-    "--cardholders",
-    "40",
-    "--days",
-    "10",
-    "--out",
-    `${out}.2`,
-  ]);
+  const again = simulate(`${out}.2`);
   assert.equal(
     again.stdout.replace(`${out}.2`, out),
     simulated.stdout,

@@ -1,0 +1,49 @@
+/**
+ * The worker proxy forwards the Store port to PGlite on another thread. These tests check the
+ * forwarding itself (the SQL adapter behind it passes the full contract in pglite-store.test.ts):
+ * records round-trip by structured clone, refusals stay values, failures become outages.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { auditFixture, cardFixture, cardholderFixture, decisionFixture } from "../contract/fixtures.ts";
+import { openStore } from "../open-store.ts";
+import { StoreWorkerError } from "./worker-store.ts";
+
+const dataDir = mkdtempSync(join(tmpdir(), "mimamori-worker-store-"));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+test("the worker store round-trips records, keeps refusals as values and turns failures into outages", async () => {
+  const store = await openStore({ kind: "pglite", dataDir, inWorker: true });
+  const decision = decisionFixture(1);
+  const committed = await store.commit([
+    [
+      { kind: "insertCardholder", cardholder: cardholderFixture(1) },
+      { kind: "insertCard", card: cardFixture(1) },
+    ],
+    [
+      { kind: "insertDecision", decision },
+      { kind: "appendAudit", entry: auditFixture(1) },
+    ],
+  ]);
+  assert.deepEqual(committed, { ok: true });
+  assert.deepEqual(await store.getCardholder(cardholderFixture(1).id), cardholderFixture(1));
+  assert.deepEqual(await store.getCard(cardFixture(1).id), cardFixture(1));
+  assert.deepEqual(await store.getDecisionByExternalId(decision.externalId), decision);
+  assert.deepEqual(await store.getAuditHead(), auditFixture(1));
+  assert.equal(await store.countDecisions(), 1);
+
+  const retry = decisionFixture(2, { externalId: decision.externalId });
+  const duplicate = await store.commit([[{ kind: "insertDecision", decision: retry }]]);
+  assert.deepEqual(duplicate, { ok: false, code: "duplicate_external_id", unitIndex: 0, opIndex: 0 });
+
+  // A page size beyond the store's bound breaks an assertion inside the worker: the caller sees
+  // an outage, and the worker keeps serving.
+  await assert.rejects(store.listDecisions(0, null, 10_000_000), StoreWorkerError);
+  assert.equal(await store.countDecisions(), 1);
+
+  await store.close();
+  await assert.rejects(store.countDecisions(), StoreWorkerError);
+});
