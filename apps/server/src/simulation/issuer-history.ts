@@ -135,8 +135,14 @@ export function* generateIssuerHistory(
   for (let slice = 0; slice < hoursTotal; slice++) {
     const sliceEndMs = startMs + (slice + 1) * hourMs;
     for (let zoneIndex = 0; zoneIndex < zones.length; zoneIndex++) {
-      const dayStartMs = nextDayStartMs[zoneIndex] ?? Number.POSITIVE_INFINITY;
-      if (dayStartMs < sliceEndMs) {
+      // A loop, not an if: when the history starts less than an hour before a zone's midnight,
+      // both the first and the second day begin inside slice 0, and planning the second one a
+      // slice later would queue rows before rows already released.
+      for (
+        let dayStartMs = nextDayStartMs[zoneIndex] ?? Number.POSITIVE_INFINITY;
+        dayStartMs < sliceEndMs;
+        dayStartMs = nextDayStartMs[zoneIndex] ?? Number.POSITIVE_INFINITY
+      ) {
         const day = {
           random: genuineRandom,
           catalogue: world.catalogue,
