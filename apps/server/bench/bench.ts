@@ -30,6 +30,9 @@ const runsIndex = argv.indexOf("--runs");
 const runs = runsIndex >= 0 ? Number(argv[runsIndex + 1]) : 3;
 const onlyIndex = argv.indexOf("--only");
 const only = onlyIndex >= 0 ? argv[onlyIndex + 1] : undefined;
+const storeIndex = argv.indexOf("--store");
+// "memory" shows the HTTP path without durable storage, to tell the store's share of the cost.
+const storeKind = storeIndex >= 0 && argv[storeIndex + 1] === "memory" ? "memory" : "pglite";
 const log = (line: string): void => {
   if (!isJson) {
     process.stderr.write(`${line}\n`);
@@ -117,9 +120,24 @@ function benchInProcess(cardCount: number, historyPerCard: number, decisions: nu
   return { decisionsPerSec: decisions / seconds, outcomes, stats: features.stats() };
 }
 
-type LoadResult = { requestsPerSec: number; p50Ms: number; p99Ms: number; completed: number; errors: number };
+type LoadResult = {
+  requestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  completed: number;
+  errors: number;
+  /** CPU time of the server process per completed request, warm-up included in the CPU. */
+  serverCpuUsPerRequest?: number;
+};
 
-function runLoad(job: Record<string, unknown>): Promise<LoadResult> {
+async function runLoad(job: Record<string, unknown>): Promise<LoadResult> {
+  const cpuBefore = process.cpuUsage();
+  const result = await runLoadChild(job);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { ...result, serverCpuUsPerRequest: Math.round((cpu.user + cpu.system) / Math.max(1, result.completed)) };
+}
+
+function runLoadChild(job: Record<string, unknown>): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = fork(join(import.meta.dirname, "load-generator.ts"), [], {
       execArgv: ["--import", "tsx"],
@@ -138,7 +156,11 @@ function runLoad(job: Record<string, unknown>): Promise<LoadResult> {
 async function benchHttp(cardCount: number, durationMs: number, connections: number, runCount: number) {
   const dataDir = mkdtempSync(join(tmpdir(), "mimamori-bench-"));
   try {
-    const platform = await startPlatform({ dataDir, seedDemo: false, env: {} });
+    const platform = await startPlatform({
+      dataDir: storeKind === "memory" ? null : dataDir,
+      seedDemo: false,
+      env: {},
+    });
     const random = createSeededRandom(7);
     const holder = await platform.cards.registerCardholder({
       name: "Bench",
@@ -194,7 +216,7 @@ async function benchHttp(cardCount: number, durationMs: number, connections: num
       }
       const last = decisions[decisions.length - 1] as LoadResult;
       log(
-        `http run ${run + 1}: decisions ${Math.round(last.requestsPerSec)}/s p99 ${last.p99Ms.toFixed(2)} ms, empty ${Math.round((empties[empties.length - 1] as LoadResult).requestsPerSec)}/s`,
+        `http run ${run + 1}: decisions ${Math.round(last.requestsPerSec)}/s p99 ${last.p99Ms.toFixed(2)} ms ${last.serverCpuUsPerRequest} µs CPU/request, empty ${Math.round((empties[empties.length - 1] as LoadResult).requestsPerSec)}/s ${(empties[empties.length - 1] as LoadResult).serverCpuUsPerRequest} µs CPU/request`,
       );
     }
     await app.close();
@@ -212,7 +234,7 @@ async function benchHttp(cardCount: number, durationMs: number, connections: num
       connections,
       durationSec: durationMs / 1000,
       runs: runCount,
-      store: "pglite (on disk, group commit)",
+      store: storeKind === "memory" ? "memory (not durable)" : "pglite (on disk, group commit)",
     };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

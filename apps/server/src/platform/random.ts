@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from "node:crypto";
+import { randomFillSync, randomInt } from "node:crypto";
 import { assert } from "./assert.ts";
 
 /** Randomness comes from this port: seeded in tests and simulation, the CSPRNG in production. */
@@ -10,10 +10,33 @@ export interface Random {
   bytes(length: number): Uint8Array;
 }
 
+/**
+ * CSPRNG bytes are drawn a pool at a time: one call into OpenSSL per request for a few bytes of
+ * an id cost more than the rest of the id. Each caller gets a copy, never a view of the pool.
+ */
+const poolBytes = 4096;
+const pool = new Uint8Array(poolBytes);
+let poolOffset = poolBytes;
+
+function systemBytes(length: number): Uint8Array {
+  if (length > poolBytes) {
+    return randomFillSync(new Uint8Array(length));
+  }
+  if (poolOffset + length > poolBytes) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const out = pool.slice(poolOffset, poolOffset + length);
+  // Zero what was handed out, so the pool never holds bytes that someone already owns.
+  pool.fill(0, poolOffset, poolOffset + length);
+  poolOffset += length;
+  return out;
+}
+
 export const systemRandom: Random = {
   int: (maxExclusive) => randomInt(maxExclusive),
   float: () => randomInt(2 ** 48) / 2 ** 48,
-  bytes: (length) => randomBytes(length),
+  bytes: systemBytes,
 };
 
 /**
