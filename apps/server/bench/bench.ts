@@ -134,7 +134,10 @@ async function runLoad(job: Record<string, unknown>): Promise<LoadResult> {
   const cpuBefore = process.cpuUsage();
   const result = await runLoadChild(job);
   const cpu = process.cpuUsage(cpuBefore);
-  return { ...result, serverCpuUsPerRequest: Math.round((cpu.user + cpu.system) / Math.max(1, result.completed)) };
+  return {
+    ...result,
+    serverCpuUsPerRequest: Math.round((cpu.user + cpu.system) / Math.max(1, result.completed)),
+  };
 }
 
 function runLoadChild(job: Record<string, unknown>): Promise<LoadResult> {

@@ -77,7 +77,7 @@ export async function startPlatform(options: PlatformOptions) {
 
   const directory = createCardDirectory();
   await loadCardDirectory(store, directory, limits.rebuildPageRows);
-  const cards = createCardService({ directory, vault, committer, ids, clock });
+  const cards = createCardService({ directory, vault, committer, ids, random, clock });
   const rulesets = await createRulesetService({ store, committer, ids, clock });
   const features = createFeatureState();
   const idempotency = createIdempotencyIndex({

@@ -24,6 +24,13 @@ export const CreateCardholderBody = Type.Object(
     language: Type.Union([Type.Literal("ja"), Type.Literal("en")]),
     timeZone: Type.String({ minLength: 1, maxLength: 64, description: "IANA, e.g. Asia/Tokyo" }),
     homeCountry: Country,
+    securityPhrase: Type.Optional(
+      Type.String({
+        minLength: 2,
+        maxLength: 40,
+        description: "Shown in every genuine message; drawn for the cardholder when absent",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -5,12 +5,17 @@
 import { limits } from "../config/limits.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { IdGenerator } from "../platform/ids.ts";
+import type { Random } from "../platform/random.ts";
 import type { CardContext } from "../scoring/index.ts";
 import type { CardholderRecord, CardRecord, GroupCommitter } from "../storage/index.ts";
 import type { CardDirectory } from "./card-directory.ts";
 import { maskPan, type PanVault, parsePan } from "./pan.ts";
+import { newSecurityPhrase } from "./security-phrase.ts";
 
-export type NewCardholder = Omit<CardholderRecord, "id" | "createdAtMs">;
+/** Without a phrase of the cardholder's choosing, one is drawn for them. */
+export type NewCardholder = Omit<CardholderRecord, "id" | "createdAtMs" | "securityPhrase"> & {
+  securityPhrase?: string | undefined;
+};
 export type NewCard = { cardholderId: string; pan: string; expiry: string };
 
 export type CardView = {
@@ -77,6 +82,7 @@ export function createCardService(deps: {
   vault: PanVault;
   committer: Pick<GroupCommitter, "submit">;
   ids: IdGenerator;
+  random: Random;
   clock: Clock;
 }) {
   const { directory, vault, committer, ids, clock } = deps;
@@ -96,7 +102,17 @@ export function createCardService(deps: {
       if (!isValidTimeZone(input.timeZone)) {
         return { ok: false, code: "invalid_time_zone", message: `Unknown time zone ${input.timeZone}.` };
       }
-      const cardholder: CardholderRecord = { ...input, id: ids.next("ch"), createdAtMs: clock.nowMs() };
+      const cardholder: CardholderRecord = {
+        id: ids.next("ch"),
+        name: input.name,
+        phone: input.phone,
+        email: input.email,
+        language: input.language,
+        timeZone: input.timeZone,
+        homeCountry: input.homeCountry,
+        securityPhrase: input.securityPhrase ?? newSecurityPhrase(deps.random, input.language),
+        createdAtMs: clock.nowMs(),
+      };
       const result = await committer.submit({
         ops: [{ kind: "insertCardholder", cardholder }],
         audit: [
@@ -152,6 +168,7 @@ export function createCardService(deps: {
         panLast4: parsed.pan.slice(-4),
         expiry: input.expiry,
         state: "active",
+        replacesCardId: null,
         createdAtMs: nowMs,
         updatedAtMs: nowMs,
       };

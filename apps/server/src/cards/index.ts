@@ -1,6 +1,16 @@
 export type { CardDirectory } from "./card-directory.ts";
 export { createCardDirectory, loadCardDirectory } from "./card-directory.ts";
 export type {
+  CardHostKeys,
+  CardHostPayload,
+  CardHostReason,
+  CardHostWebhookBody,
+  OpenFromCardHostResult,
+} from "./card-host.ts";
+export { cardHostTokenType, cardHostWebhookBody, openFromCardHost, sealForCardHost } from "./card-host.ts";
+export type { CardNetwork, DisputeChannel, FraudDisputeReason } from "./card-networks.ts";
+export { cardNetworkOf, expiryAfter, fraudDisputeReasonOf, isCardAbsent } from "./card-networks.ts";
+export type {
   CardService,
   CardView,
   IssueCardResult,
@@ -19,3 +29,6 @@ export {
   parsePan,
   withLuhnCheckDigit,
 } from "./pan.ts";
+export type { ReplacementPanResult } from "./replacement-card.ts";
+export { generateCvv, generateReplacementPan, replacementPrefixLength } from "./replacement-card.ts";
+export { newSecurityPhrase } from "./security-phrase.ts";

@@ -95,6 +95,58 @@ export const limits = {
   sqlInsertRowsMax: 1_000,
   /** Rows one store read may return: bounds memory per query; rebuild and HTTP pages fit inside. */
   storePageRowsMax: 10_000,
+
+  // --- Reissue and card host -----------------------------------------------------------------
+  /** Term of a replacement card from its month of issue: the usual term of a Japanese credit card. */
+  replacementCardValidityYears: 5,
+  /** New PANs drawn before giving up: even with half the range taken, 16 draws all miss 1 in 65,536 times. */
+  replacementPanAttemptsMax: 16,
+  /** Longest sealed card-host message opened: a real one is under 1 KiB, so garbage is refused before any crypto. */
+  cardHostSealedLengthMax: 8 * 1024,
+
+  // --- Notifications -------------------------------------------------------------------------
+  /** Japanese carriers join SMS up to 670 UCS-2 characters; a longer text is cut or refused. */
+  smsBodyCharactersMax: 670,
+  /** A subject that mail apps on a phone still show whole, with the issuer's name in front. */
+  emailSubjectCharactersMax: 120,
+  /** Lock screens cut push titles at about 50 characters. */
+  pushTitleCharactersMax: 60,
+  /** A push body shows a few lines; beyond this the cardholder opens the app anyway. */
+  pushBodyCharactersMax: 300,
+  /** One template's text (an e-mail body is the longest); more is a mistake in the override file. */
+  templateTextCharactersMax: 4_000,
+  /** The issuer's name as it opens every message (【…】); long names crowd out the SMS. */
+  issuerNameLengthMax: 40,
+  /** A phrase the cardholder recognises at a glance; enrolment must refuse longer ones. */
+  securityPhraseLengthMax: 40,
+  /** The issuer's official link, where its policy allows one; real official URLs are short. */
+  linkLengthMax: 200,
+  /** Open confirmations listed in one "which one?" SMS; more are answered in the app. */
+  confirmationsListedMax: 3,
+  /** Merchant names in that list are cut to this, so the list fits one short SMS. */
+  listedMerchantLengthMax: 20,
+  /** An SMS answer is "1 A7K" with room for spaces and quotes; anything longer is not an answer. */
+  smsReplyLengthMax: 64,
+  /** Draws of a free reference (15,625 codes, a handful open per cardholder) before giving up. */
+  referenceDrawAttemptsMax: 16,
+  /** The idempotency key travels as an HTTP header and as a Message-ID; both stay short. */
+  sendKeyLengthMax: 128,
+  /** A provider's message id kept with the outbox record; a longer one is not stored. */
+  providerMessageIdLengthMax: 256,
+  /** Bytes of a provider's answer read for its message id; a larger answer is not buffered. */
+  providerResponseBytesMax: 16 * 1024,
+  /** SMS gateways answer in a second or two; past this the dispatcher retries with the same key. */
+  smsSendTimeoutMs: 5_000,
+  /** SMTP takes several round trips (greeting, EHLO, MAIL, RCPT, DATA) before the answer. */
+  emailSendTimeoutMs: 15_000,
+  /** The push relay is the issuer's own service, close to the server. */
+  pushSendTimeoutMs: 5_000,
+  /** Stripe's default: a receiver refuses a signed push whose time is further than this from its clock. */
+  pushSignatureToleranceMs: 5 * minuteMs,
+  /** An HMAC-SHA-256 key shorter than its 32-byte output weakens the signature. */
+  pushSigningKeyBytesMin: 32,
+  /** A signature header holds a time and a few signatures while keys rotate; more is not ours. */
+  pushSignatureHeaderLengthMax: 1_024,
 } as const;
 
 export const time = { minuteMs, hourMs, dayMs } as const;

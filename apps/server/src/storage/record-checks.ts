@@ -11,11 +11,12 @@ import type {
   CardholderRecord,
   CardRecord,
   DecisionRecord,
+  DocumentRecord,
   MerchantRecord,
   RulesetRecord,
   WriteOp,
 } from "./records.ts";
-import { rulesetStatuses } from "./records.ts";
+import { documentKinds, rulesetStatuses } from "./records.ts";
 
 const hashPattern = /^[0-9a-f]{64}$/;
 const languages: readonly string[] = ["ja", "en"];
@@ -44,6 +45,7 @@ export function assertCardholderValid(record: CardholderRecord): void {
   assert(languages.includes(record.language), "cardholder.language is ja or en");
   assertKey(record.timeZone, "cardholder.timeZone");
   assertKey(record.homeCountry, "cardholder.homeCountry");
+  assertKey(record.securityPhrase, "cardholder.securityPhrase");
   assertTimeMs(record.createdAtMs, "cardholder.createdAtMs");
 }
 
@@ -56,6 +58,11 @@ export function assertCardValid(record: CardRecord): void {
   assertText(record.panLast4, "card.panLast4");
   assertText(record.expiry, "card.expiry");
   assert(cardStates.includes(record.state), "card.state is a known card state");
+  assert(
+    record.replacesCardId === null ||
+      (typeof record.replacesCardId === "string" && record.replacesCardId !== record.id),
+    "card.replacesCardId is null or another card's id",
+  );
   assertTimeMs(record.createdAtMs, "card.createdAtMs");
   assertTimeMs(record.updatedAtMs, "card.updatedAtMs");
   assert(record.updatedAtMs >= record.createdAtMs, "a card is updated after it is created");
@@ -89,6 +96,30 @@ export function assertDecisionValid(record: DecisionRecord): void {
   assert(Number.isFinite(record.score), "decision.score is a finite number");
   assertKey(record.rulesetId, "decision.rulesetId");
   assertCount(record.rulesetVersion, "decision.rulesetVersion");
+}
+
+export function assertDocumentValid(record: DocumentRecord): void {
+  assert(documentKinds.includes(record.kind), "document.kind is a known kind");
+  assertKey(record.id, "document.id");
+  assertCount(record.version, "document.version");
+  assert(record.cardId === null || assertKeyIs(record.cardId), "document.cardId is null or an id");
+  assert(
+    record.cardholderId === null || assertKeyIs(record.cardholderId),
+    "document.cardholderId is null or an id",
+  );
+  assertKey(record.state, "document.state");
+  assert(
+    record.dueAtMs === null || (Number.isSafeInteger(record.dueAtMs) && record.dueAtMs >= 0),
+    "document.dueAtMs is null or epoch milliseconds",
+  );
+  assert(record.lookupKey === null || assertKeyIs(record.lookupKey), "document.lookupKey is null or a key");
+  assertTimeMs(record.createdAtMs, "document.createdAtMs");
+  assertTimeMs(record.updatedAtMs, "document.updatedAtMs");
+  assert(record.updatedAtMs >= record.createdAtMs, "a document is updated after it is created");
+}
+
+function assertKeyIs(value: unknown): boolean {
+  return typeof value === "string" && value.length > 0;
 }
 
 export function assertAuditEntryValid(entry: AuditEntry): void {
@@ -135,6 +166,14 @@ export function assertWriteOpValid(op: WriteOp): void {
     case "setSetting":
       assertKey(op.key, "setting.key");
       assertText(op.value, "setting.value");
+      return;
+    case "insertDocument":
+      assertDocumentValid(op.document);
+      assert(op.document.version === 1, "an inserted document has version 1");
+      return;
+    case "updateDocument":
+      assertDocumentValid(op.document);
+      assert(op.document.version >= 2, "an updated document's version follows the stored one");
       return;
     default:
       assertNever(op);

@@ -14,6 +14,11 @@ export type CardholderRecord = {
   readonly language: "ja" | "en";
   readonly timeZone: string;
   readonly homeCountry: string;
+  /**
+   * Shown in every genuine message to the cardholder and known to them, so a message without it
+   * is not ours. Not a secret we check: a phrase the cardholder recognises.
+   */
+  readonly securityPhrase: string;
   readonly createdAtMs: number;
 };
 
@@ -29,6 +34,8 @@ export type CardRecord = {
   /** `YYYY-MM`. */
   readonly expiry: string;
   readonly state: CardState;
+  /** The blocked card this one replaced (reissue), or null for a first card. */
+  readonly replacesCardId: string | null;
   readonly createdAtMs: number;
   readonly updatedAtMs: number;
 };
@@ -94,6 +101,42 @@ export type AuditEntry = {
   readonly hash: string;
 };
 
+export const documentKinds = [
+  "hold",
+  "case",
+  "outbox_message",
+  "account_update",
+  "allow_window",
+  "dispute_flag",
+  "cardholder_session",
+] as const;
+export type DocumentKind = (typeof documentKinds)[number];
+
+/**
+ * The confirmation loop's records (holds, cases, outbox messages, …): few per hold rather than
+ * per authorization, read by the same handful of keys, and changed by compare-and-set, so they
+ * share one table whose common columns are indexed and whose kind-specific fields are JSON
+ * (docs/decisions/0002-loop-documents.md). The owning module types and checks the body.
+ */
+export type DocumentRecord = {
+  readonly kind: DocumentKind;
+  /** Prefixed and unique across kinds: `hold_…`, `case_…`, `msg_…`. */
+  readonly id: string;
+  /** 1 when inserted, one more with every update: the compare-and-set token. */
+  readonly version: number;
+  readonly cardId: string | null;
+  readonly cardholderId: string | null;
+  /** The kind's own state (`pending`, `sent`, `open`…), indexed for the workers. */
+  readonly state: string;
+  /** When a worker must next act on it (a hold's expiry, a message's next attempt); null if never. */
+  readonly dueAtMs: number | null;
+  /** A second key, unique within the kind when set (a session token's hash, a reply reference). */
+  readonly lookupKey: string | null;
+  readonly createdAtMs: number;
+  readonly updatedAtMs: number;
+  readonly body: unknown;
+};
+
 /** One change in a unit of work. A unit commits atomically: all of its operations or none. */
 export type WriteOp =
   | { readonly kind: "insertCardholder"; readonly cardholder: CardholderRecord }
@@ -114,4 +157,7 @@ export type WriteOp =
     }
   | { readonly kind: "insertDecision"; readonly decision: DecisionRecord }
   | { readonly kind: "appendAudit"; readonly entry: AuditEntry }
-  | { readonly kind: "setSetting"; readonly key: string; readonly value: string };
+  | { readonly kind: "setSetting"; readonly key: string; readonly value: string }
+  | { readonly kind: "insertDocument"; readonly document: DocumentRecord }
+  /** Applies only while the stored version is `document.version - 1`, else `version_conflict`. */
+  | { readonly kind: "updateDocument"; readonly document: DocumentRecord };

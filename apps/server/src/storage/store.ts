@@ -8,6 +8,8 @@ import type {
   CardholderRecord,
   CardRecord,
   DecisionRecord,
+  DocumentKind,
+  DocumentRecord,
   MerchantRecord,
   RulesetRecord,
   WriteOp,
@@ -22,7 +24,13 @@ export type CommitResult =
   | { readonly ok: true }
   | {
       readonly ok: false;
-      readonly code: "duplicate_external_id" | "duplicate_pan" | "duplicate_id" | "not_found";
+      readonly code:
+        | "duplicate_external_id"
+        | "duplicate_pan"
+        | "duplicate_id"
+        | "duplicate_lookup_key"
+        | "not_found"
+        | "version_conflict";
       readonly unitIndex: number;
       readonly opIndex: number;
     };
@@ -43,6 +51,9 @@ export interface Store {
   /** All rulesets, newest version first. */
   listRulesets(): Promise<readonly RulesetRecord[]>;
   getDecisionByExternalId(externalId: string): Promise<DecisionRecord | null>;
+  getDecision(authorizationId: string): Promise<DecisionRecord | null>;
+  /** A card's most recent decisions, newest first (by occurredAtMs, then authorizationId). */
+  listDecisionsByCard(cardId: string, limit: number): Promise<readonly DecisionRecord[]>;
   /** Decisions with occurredAtMs ≥ fromMs, ordered by (occurredAtMs, authorizationId). */
   listDecisions(fromMs: number, cursor: string | null, limit: number): Promise<Page<DecisionRecord>>;
   countDecisions(): Promise<number>;
@@ -51,5 +62,31 @@ export interface Store {
   /** Entries with seq > afterSeq in order. */
   listAudit(afterSeq: number, limit: number): Promise<readonly AuditEntry[]>;
   getSetting(key: string): Promise<string | null>;
+  getDocument(kind: DocumentKind, id: string): Promise<DocumentRecord | null>;
+  findDocumentByLookupKey(kind: DocumentKind, lookupKey: string): Promise<DocumentRecord | null>;
+  /**
+   * Documents of a kind for one card or one cardholder, oldest first (createdAtMs, then id); with
+   * `state`, only those in it.
+   */
+  listDocuments(
+    kind: DocumentKind,
+    by: { readonly cardId: string } | { readonly cardholderId: string },
+    state: string | null,
+    limit: number,
+  ): Promise<readonly DocumentRecord[]>;
+  /** Documents of a kind in `state` with dueAtMs ≤ dueAtMs, soonest first (dueAtMs, then id). */
+  listDocumentsDue(
+    kind: DocumentKind,
+    state: string,
+    dueAtMs: number,
+    limit: number,
+  ): Promise<readonly DocumentRecord[]>;
+  /** Every document of a kind in `state`, paged by id: how hot state is rebuilt at start-up. */
+  listDocumentsInState(
+    kind: DocumentKind,
+    state: string,
+    cursor: string | null,
+    limit: number,
+  ): Promise<Page<DocumentRecord>>;
   close(): Promise<void>;
 }

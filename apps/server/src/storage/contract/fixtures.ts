@@ -7,6 +7,7 @@ import type {
   CardholderRecord,
   CardRecord,
   DecisionRecord,
+  DocumentRecord,
   MerchantRecord,
   RulesetRecord,
 } from "../records.ts";
@@ -24,6 +25,7 @@ export function cardholderFixture(n: number, overrides: Partial<CardholderRecord
     language: n % 2 === 0 ? "ja" : "en",
     timeZone: "Asia/Tokyo",
     homeCountry: "JP",
+    securityPhrase: `さくら みかん ${n % 100}`,
     createdAtMs: baseMs + n,
     ...overrides,
   };
@@ -39,6 +41,7 @@ export function cardFixture(n: number, overrides: Partial<CardRecord> = {}): Car
     panLast4: pad(n),
     expiry: "2029-12",
     state: "active",
+    replacesCardId: null,
     createdAtMs: baseMs + n,
     updatedAtMs: baseMs + n,
     ...overrides,
@@ -111,6 +114,27 @@ export function auditFixture(seq: number, overrides: Partial<AuditEntry> = {}): 
     payload: { seq, note: "カード発行 ✓", nested: { list: [1, 2.5, "three", null, true] } },
     prevHash: (seq - 1).toString(16).padStart(64, "0"),
     hash: seq.toString(16).padStart(64, "0"),
+    ...overrides,
+  };
+}
+
+export function documentFixture(n: number, overrides: Partial<DocumentRecord> = {}): DocumentRecord {
+  return {
+    kind: "hold",
+    id: `hold_${pad(n)}`,
+    version: 1,
+    cardId: `card_${pad(n % 10)}`,
+    cardholderId: `ch_${pad(n % 10)}`,
+    state: "pending",
+    dueAtMs: baseMs + 72 * 3_600_000 + n,
+    lookupKey: null,
+    createdAtMs: baseMs + n,
+    updatedAtMs: baseMs + n,
+    body: {
+      authorizationIds: [`auth_${pad(n)}`],
+      note: "ご利用確認 🔒",
+      nested: { zeta: 1, alpha: [true, null] },
+    },
     ...overrides,
   };
 }

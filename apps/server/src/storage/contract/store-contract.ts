@@ -12,6 +12,7 @@ import {
   cardFixture,
   cardholderFixture,
   decisionFixture,
+  documentFixture,
   merchantFixture,
   rulesetFixture,
 } from "./fixtures.ts";
@@ -469,6 +470,230 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         assert.deepEqual(refused, { ok: false, code: "duplicate_external_id", unitIndex: 1, opIndex: 0 });
         await commitOk(store, [units[0] ?? [], units[2] ?? []]);
         assert.equal(await store.countDecisions(), 3);
+      });
+    });
+
+    describe("decisions by id and by card", () => {
+      withStore("a decision reads back by its authorization id", async (store) => {
+        const decision = decisionFixture(3);
+        await commitOk(store, [[{ kind: "insertDecision", decision }]]);
+        assert.deepEqual(await store.getDecision(decision.authorizationId), decision);
+        assert.equal(await store.getDecision("auth_missing"), null);
+      });
+
+      withStore("a card's decisions come newest first, only that card's, at most limit", async (store) => {
+        // Fixture n belongs to card n % 10: 1, 11, 21, 31 are card_0001's, oldest to newest.
+        await commitOk(store, [
+          [1, 2, 11, 21, 12, 31].map(
+            (n) => ({ kind: "insertDecision", decision: decisionFixture(n) }) as const,
+          ),
+        ]);
+        const ids = async (limit: number) =>
+          (await store.listDecisionsByCard("card_0001", limit)).map((decision) => decision.authorizationId);
+        assert.deepEqual(await ids(10), ["auth_0031", "auth_0021", "auth_0011", "auth_0001"]);
+        assert.deepEqual(await ids(2), ["auth_0031", "auth_0021"]);
+        assert.deepEqual(await store.listDecisionsByCard("card_0009", 10), []);
+      });
+    });
+
+    describe("documents", () => {
+      withStore("a document reads back exactly as written, by id and by lookup key", async (store) => {
+        const document = documentFixture(1, { lookupKey: "A7K" });
+        await commitOk(store, [[{ kind: "insertDocument", document }]]);
+        assert.deepEqual(await store.getDocument("hold", document.id), document);
+        assert.deepEqual(await store.findDocumentByLookupKey("hold", "A7K"), document);
+        assert.equal(await store.getDocument("case", document.id), null, "the kind is part of the key");
+        assert.equal(await store.findDocumentByLookupKey("case", "A7K"), null);
+        assert.equal(await store.getDocument("hold", "hold_missing"), null);
+      });
+
+      withStore(
+        "an id or a lookup key is taken once; the same key in another kind is free",
+        async (store) => {
+          await commitOk(store, [
+            [{ kind: "insertDocument", document: documentFixture(1, { lookupKey: "k" }) }],
+          ]);
+          assert.deepEqual(await store.commit([[{ kind: "insertDocument", document: documentFixture(1) }]]), {
+            ok: false,
+            code: "duplicate_id",
+            unitIndex: 0,
+            opIndex: 0,
+          });
+          assert.deepEqual(
+            await store.commit([
+              [{ kind: "insertDocument", document: documentFixture(2, { lookupKey: "k" }) }],
+            ]),
+            { ok: false, code: "duplicate_lookup_key", unitIndex: 0, opIndex: 0 },
+          );
+          await commitOk(store, [
+            [
+              {
+                kind: "insertDocument",
+                document: documentFixture(3, { kind: "case", id: "case_0003", lookupKey: "k" }),
+              },
+            ],
+          ]);
+        },
+      );
+
+      withStore("an update applies only over the version it was read at", async (store) => {
+        const first = documentFixture(1);
+        await commitOk(store, [[{ kind: "insertDocument", document: first }]]);
+        const resolved = {
+          ...first,
+          version: 2,
+          state: "confirmed_mine",
+          dueAtMs: null,
+          updatedAtMs: first.updatedAtMs + 5,
+        };
+        await commitOk(store, [[{ kind: "updateDocument", document: resolved }]]);
+        assert.deepEqual(await store.getDocument("hold", first.id), resolved);
+        // A second writer that read version 1 too loses, and nothing of its change lands.
+        const late = { ...first, version: 2, state: "denied", updatedAtMs: first.updatedAtMs + 9 };
+        assert.deepEqual(await store.commit([[{ kind: "updateDocument", document: late }]]), {
+          ok: false,
+          code: "version_conflict",
+          unitIndex: 0,
+          opIndex: 0,
+        });
+        assert.deepEqual(await store.getDocument("hold", first.id), resolved);
+        const missing = documentFixture(9, { version: 2 });
+        assert.deepEqual(await store.commit([[{ kind: "updateDocument", document: missing }]]), {
+          ok: false,
+          code: "not_found",
+          unitIndex: 0,
+          opIndex: 0,
+        });
+      });
+
+      withStore(
+        "an update keeps the creation time, moves the lookup key and frees the old one",
+        async (store) => {
+          const first = documentFixture(1, { lookupKey: "old" });
+          await commitOk(store, [[{ kind: "insertDocument", document: first }]]);
+          await commitOk(store, [
+            [
+              {
+                kind: "updateDocument",
+                document: { ...first, version: 2, lookupKey: "new", createdAtMs: first.createdAtMs },
+              },
+            ],
+          ]);
+          assert.equal(await store.findDocumentByLookupKey("hold", "old"), null);
+          assert.equal((await store.findDocumentByLookupKey("hold", "new"))?.id, first.id);
+          await commitOk(store, [
+            [{ kind: "insertDocument", document: documentFixture(2, { lookupKey: "old" }) }],
+          ]);
+          const taken = { ...first, version: 3, lookupKey: "old" };
+          assert.equal((await store.commit([[{ kind: "updateDocument", document: taken }]])).ok, false);
+        },
+      );
+
+      withStore("insert and updates of one document in one batch apply in order", async (store) => {
+        const first = documentFixture(1);
+        const second = { ...first, version: 2, body: { authorizationIds: ["auth_0001", "auth_0002"] } };
+        const third = { ...second, version: 3, state: "expired" };
+        await commitOk(store, [
+          [{ kind: "insertDocument", document: first }],
+          [{ kind: "updateDocument", document: second }],
+          [{ kind: "updateDocument", document: third }],
+        ]);
+        assert.deepEqual(await store.getDocument("hold", first.id), third);
+      });
+
+      withStore("a refused update rolls back the whole batch it came in", async (store) => {
+        const first = documentFixture(1);
+        await commitOk(store, [[{ kind: "insertDocument", document: first }]]);
+        const result = await store.commit([
+          [{ kind: "insertDocument", document: documentFixture(2) }],
+          [{ kind: "updateCardState", cardId: "card_missing", state: "blocked", atMs: baseMs }],
+        ]);
+        assert.equal(result.ok, false);
+        assert.equal(await store.getDocument("hold", "hold_0002"), null);
+      });
+
+      withStore(
+        "documents list by card or cardholder, oldest first, by state, at most limit",
+        async (store) => {
+          await commitOk(store, [
+            [
+              {
+                kind: "insertDocument",
+                document: documentFixture(21, { createdAtMs: baseMs + 5, updatedAtMs: baseMs + 5 }),
+              },
+              {
+                kind: "insertDocument",
+                document: documentFixture(1, { createdAtMs: baseMs + 9, updatedAtMs: baseMs + 9 }),
+              },
+              { kind: "insertDocument", document: documentFixture(11, { state: "expired" }) },
+              { kind: "insertDocument", document: documentFixture(2) },
+              { kind: "insertDocument", document: documentFixture(31, { kind: "case", id: "case_0031" }) },
+            ],
+          ]);
+          const ids = (documents: readonly { id: string }[]) => documents.map((document) => document.id);
+          assert.deepEqual(ids(await store.listDocuments("hold", { cardId: "card_0001" }, null, 10)), [
+            "hold_0021",
+            "hold_0001",
+            "hold_0011",
+          ]);
+          assert.deepEqual(
+            ids(await store.listDocuments("hold", { cardholderId: "ch_0001" }, "pending", 10)),
+            ["hold_0021", "hold_0001"],
+          );
+          assert.deepEqual(ids(await store.listDocuments("hold", { cardId: "card_0001" }, null, 1)), [
+            "hold_0021",
+          ]);
+          assert.deepEqual(ids(await store.listDocuments("case", { cardId: "card_0001" }, null, 10)), [
+            "case_0031",
+          ]);
+        },
+      );
+
+      withStore(
+        "due documents come soonest first, only those in the state and due by then",
+        async (store) => {
+          await commitOk(store, [
+            [
+              { kind: "insertDocument", document: documentFixture(1, { dueAtMs: baseMs + 30 }) },
+              { kind: "insertDocument", document: documentFixture(2, { dueAtMs: baseMs + 10 }) },
+              {
+                kind: "insertDocument",
+                document: documentFixture(3, { dueAtMs: baseMs + 20, state: "expired" }),
+              },
+              { kind: "insertDocument", document: documentFixture(4, { dueAtMs: null }) },
+              { kind: "insertDocument", document: documentFixture(5, { dueAtMs: baseMs + 99 }) },
+            ],
+          ]);
+          const due = await store.listDocumentsDue("hold", "pending", baseMs + 30, 10);
+          assert.deepEqual(
+            due.map((document) => document.id),
+            ["hold_0002", "hold_0001"],
+          );
+          assert.equal((await store.listDocumentsDue("hold", "pending", baseMs + 30, 1)).length, 1);
+        },
+      );
+
+      withStore("documents in a state page by id to the end", async (store) => {
+        await commitOk(store, [
+          [5, 3, 1, 4, 2].map(
+            (n) =>
+              ({
+                kind: "insertDocument",
+                document: documentFixture(n, { state: n === 4 ? "denied" : "pending" }),
+              }) as const,
+          ),
+        ]);
+        const first = await store.listDocumentsInState("hold", "pending", null, 2);
+        assert.deepEqual(
+          first.rows.map((document) => document.id),
+          ["hold_0001", "hold_0002"],
+        );
+        const second = await store.listDocumentsInState("hold", "pending", first.nextCursor, 2);
+        assert.deepEqual(
+          second.rows.map((document) => document.id),
+          ["hold_0003", "hold_0005"],
+        );
+        assert.equal(second.nextCursor, null);
       });
     });
 

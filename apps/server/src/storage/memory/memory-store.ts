@@ -14,6 +14,8 @@ import type {
   CardholderRecord,
   CardRecord,
   DecisionRecord,
+  DocumentKind,
+  DocumentRecord,
   MerchantRecord,
   RulesetRecord,
   WriteOp,
@@ -30,6 +32,11 @@ type StoredDecision = Omit<DecisionRecord, "authorization" | "snapshot" | "respo
 };
 
 type StoredAuditEntry = Omit<AuditEntry, "payload"> & { readonly payloadJson: string };
+
+type StoredDocument = Omit<DocumentRecord, "body"> & { readonly bodyJson: string };
+
+/** The key of the (kind, lookupKey) index; the NUL cannot occur in either part. */
+const lookupIndexKey = (kind: DocumentKind, lookupKey: string): string => `${kind}\u0000${lookupKey}`;
 
 /** Rows by primary key, with a sorted view that is rebuilt on the first read after a write. */
 class Table<K, V> {
@@ -108,6 +115,11 @@ function createTables() {
     decisionIdsByExternalId: new Map<string, string>(),
     audit: new Table<number, StoredAuditEntry>((a, b) => a.seq - b.seq),
     settings: new Map<string, string>(),
+    documents: new Table<string, StoredDocument>(
+      (a, b) => a.createdAtMs - b.createdAtMs || compareText(a.id, b.id),
+    ),
+    /** Null marks a key freed by an update, so a staged batch can release one. */
+    documentIdsByLookupKey: new Map<string, string | null>(),
   };
 }
 
@@ -125,6 +137,8 @@ function stage(tables: Tables) {
     decisionIdsByExternalId: new Staged(tables.decisionIdsByExternalId),
     audit: new Staged(tables.audit.rows),
     settings: new Staged(tables.settings),
+    documents: new Staged(tables.documents.rows),
+    documentIdsByLookupKey: new Staged(tables.documentIdsByLookupKey),
   };
 }
 
@@ -141,6 +155,14 @@ function applyStage(tables: Tables, staged: Stage): void {
   copyInto(tables.rulesetIdsByVersion, staged.rulesetIdsByVersion.writes);
   copyInto(tables.decisionIdsByExternalId, staged.decisionIdsByExternalId.writes);
   copyInto(tables.settings, staged.settings.writes);
+  tables.documents.write(staged.documents.writes);
+  for (const [key, id] of staged.documentIdsByLookupKey.writes) {
+    if (id === null) {
+      tables.documentIdsByLookupKey.delete(key);
+    } else {
+      tables.documentIdsByLookupKey.set(key, id);
+    }
+  }
 }
 
 function copyInto<K, V>(target: Map<K, V>, source: ReadonlyMap<K, V>): void {
@@ -228,6 +250,45 @@ function stageOp(staged: Stage, op: WriteOp): ConflictCode | null {
       staged.settings.set(op.key, op.value);
       return null;
     }
+    case "insertDocument": {
+      const document = op.document;
+      if (staged.documents.has(document.id)) {
+        return "duplicate_id";
+      }
+      if (document.lookupKey !== null) {
+        const key = lookupIndexKey(document.kind, document.lookupKey);
+        if ((staged.documentIdsByLookupKey.get(key) ?? null) !== null) {
+          return "duplicate_lookup_key";
+        }
+        staged.documentIdsByLookupKey.set(key, document.id);
+      }
+      staged.documents.set(document.id, storeDocument(document));
+      return null;
+    }
+    case "updateDocument": {
+      const document = op.document;
+      const stored = staged.documents.get(document.id);
+      if (stored === undefined || stored.kind !== document.kind) {
+        return "not_found";
+      }
+      if (stored.version !== document.version - 1) {
+        return "version_conflict";
+      }
+      if (stored.lookupKey !== document.lookupKey) {
+        if (document.lookupKey !== null) {
+          const key = lookupIndexKey(document.kind, document.lookupKey);
+          if ((staged.documentIdsByLookupKey.get(key) ?? null) !== null) {
+            return "duplicate_lookup_key";
+          }
+          staged.documentIdsByLookupKey.set(key, document.id);
+        }
+        if (stored.lookupKey !== null) {
+          staged.documentIdsByLookupKey.set(lookupIndexKey(stored.kind, stored.lookupKey), null);
+        }
+      }
+      staged.documents.set(document.id, storeDocument({ ...document, createdAtMs: stored.createdAtMs }));
+      return null;
+    }
     default:
       return assertNever(op);
   }
@@ -242,6 +303,7 @@ function copyCardholder(r: CardholderRecord): CardholderRecord {
     language: r.language,
     timeZone: r.timeZone,
     homeCountry: r.homeCountry,
+    securityPhrase: r.securityPhrase,
     createdAtMs: r.createdAtMs,
   });
 }
@@ -256,6 +318,7 @@ function copyCard(r: CardRecord): CardRecord {
     panLast4: r.panLast4,
     expiry: r.expiry,
     state: r.state,
+    replacesCardId: r.replacesCardId,
     createdAtMs: r.createdAtMs,
     updatedAtMs: r.updatedAtMs,
   });
@@ -339,6 +402,31 @@ function loadAuditEntry(e: StoredAuditEntry): AuditEntry {
     prevHash: e.prevHash,
     hash: e.hash,
   };
+}
+
+function storeDocument(r: DocumentRecord): StoredDocument {
+  return Object.freeze({
+    kind: r.kind,
+    id: r.id,
+    version: r.version,
+    cardId: r.cardId,
+    cardholderId: r.cardholderId,
+    state: r.state,
+    dueAtMs: r.dueAtMs,
+    lookupKey: r.lookupKey,
+    createdAtMs: r.createdAtMs,
+    updatedAtMs: r.updatedAtMs,
+    bodyJson: encodeJson(r.body, "document.body"),
+  });
+}
+
+function loadDocument(r: StoredDocument): DocumentRecord {
+  const { bodyJson, ...fields } = r;
+  return { ...fields, body: decodeJson(bodyJson) };
+}
+
+function compareDue(a: StoredDocument, b: StoredDocument): number {
+  return (a.dueAtMs ?? 0) - (b.dueAtMs ?? 0) || compareText(a.id, b.id);
 }
 
 /** The index of the first row for which `isAfter` holds; rows are sorted, so it holds for all after it. */
@@ -479,6 +567,19 @@ export function createMemoryStore(): Store {
       return pageFrom(rows, start, limit, loadDecision, encodeDecisionCursor);
     },
 
+    async getDecision(authorizationId) {
+      assertOpen();
+      const stored = tables.decisions.rows.get(authorizationId);
+      return stored === undefined ? null : loadDecision(stored);
+    },
+
+    async listDecisionsByCard(cardId, limit) {
+      assertOpen();
+      assertPageLimit(limit, limits.storePageRowsMax);
+      const rows = tables.decisions.sorted().filter((row) => row.cardId === cardId);
+      return rows.slice(-limit).reverse().map(loadDecision);
+    },
+
     async countDecisions() {
       assertOpen();
       return tables.decisions.rows.size;
@@ -501,6 +602,55 @@ export function createMemoryStore(): Store {
     async getSetting(key) {
       assertOpen();
       return tables.settings.get(key) ?? null;
+    },
+
+    async getDocument(kind, id) {
+      assertOpen();
+      const stored = tables.documents.rows.get(id);
+      return stored === undefined || stored.kind !== kind ? null : loadDocument(stored);
+    },
+
+    async findDocumentByLookupKey(kind, lookupKey) {
+      assertOpen();
+      const id = tables.documentIdsByLookupKey.get(lookupIndexKey(kind, lookupKey));
+      const stored = id === undefined || id === null ? undefined : tables.documents.rows.get(id);
+      return stored === undefined ? null : loadDocument(stored);
+    },
+
+    async listDocuments(kind, by, state, limit) {
+      assertOpen();
+      assertPageLimit(limit, limits.storePageRowsMax);
+      const isOwned =
+        "cardId" in by
+          ? (row: StoredDocument) => row.cardId === by.cardId
+          : (row: StoredDocument) => row.cardholderId === by.cardholderId;
+      return tables.documents
+        .sorted()
+        .filter((row) => row.kind === kind && isOwned(row) && (state === null || row.state === state))
+        .slice(0, limit)
+        .map(loadDocument);
+    },
+
+    async listDocumentsDue(kind, state, dueAtMs, limit) {
+      assertOpen();
+      assertPageLimit(limit, limits.storePageRowsMax);
+      return tables.documents
+        .sorted()
+        .filter(
+          (row) => row.kind === kind && row.state === state && row.dueAtMs !== null && row.dueAtMs <= dueAtMs,
+        )
+        .sort(compareDue)
+        .slice(0, limit)
+        .map(loadDocument);
+    },
+
+    async listDocumentsInState(kind, state, cursor, limit) {
+      assertOpen();
+      assertPageLimit(limit, limits.storePageRowsMax);
+      const rows = [...tables.documents.rows.values()]
+        .filter((row) => row.kind === kind && row.state === state && (cursor === null || row.id > cursor))
+        .sort((a, b) => compareText(a.id, b.id));
+      return pageFrom(rows, 0, limit, loadDocument, (row) => row.id);
     },
 
     async close() {

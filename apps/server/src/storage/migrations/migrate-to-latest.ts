@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from "kysely";
 import { Migrator } from "kysely";
 import type { Database } from "../sql/database.ts";
 import { init } from "./0001-init.ts";
+import { confirmationLoop } from "./0002-confirmation-loop.ts";
 
 /**
  * Every migration, by name, in the order they apply. A static list instead of Kysely's
@@ -9,6 +10,7 @@ import { init } from "./0001-init.ts";
  */
 const migrations: Readonly<Record<string, Migration>> = {
   "0001_init": init,
+  "0002_confirmation_loop": confirmationLoop,
 };
 
 const provider: MigrationProvider = {
@@ -17,7 +19,14 @@ const provider: MigrationProvider = {
 
 /** Applies the migrations not yet applied and returns their names; throws if one fails. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const { error, results = [] } = await new Migrator({ db, provider }).migrateToLatest();
+  return migrateUpTo(db, null);
+}
+
+/** As migrateToLatest, stopping after `lastName`: how an upgrade from an older schema is tested. */
+export async function migrateUpTo(db: Kysely<Database>, lastName: string | null): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results = [] } =
+    lastName === null ? await migrator.migrateToLatest() : await migrator.migrateTo(lastName);
   const failed = results.find((result) => result.status === "Error");
   if (error !== undefined || failed !== undefined) {
     const name = failed?.migrationName ?? "(before any migration ran)";

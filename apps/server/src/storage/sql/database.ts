@@ -18,6 +18,7 @@ export interface CardholdersTable {
   language: string;
   time_zone: string;
   home_country: string;
+  security_phrase: string;
   created_at_ms: Int8;
 }
 
@@ -30,6 +31,7 @@ export interface CardsTable {
   pan_last4: string;
   expiry: string;
   state: string;
+  replaces_card_id: string | null;
   created_at_ms: Int8;
   updated_at_ms: Int8;
 }
@@ -84,6 +86,20 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface DocumentsTable {
+  id: string;
+  kind: string;
+  version: number;
+  card_id: string | null;
+  cardholder_id: string | null;
+  state: string;
+  due_at_ms: Int8 | null;
+  lookup_key: string | null;
+  created_at_ms: Int8;
+  updated_at_ms: Int8;
+  body_json: string;
+}
+
 export interface Database {
   cardholders: CardholdersTable;
   cards: CardsTable;
@@ -92,4 +108,5 @@ export interface Database {
   decisions: DecisionsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  documents: DocumentsTable;
 }

@@ -11,7 +11,7 @@ import { createManualClock } from "../../platform/clock.ts";
 import { auditFixture, baseMs, decisionFixture } from "../contract/fixtures.ts";
 import { runStoreContract } from "../contract/store-contract.ts";
 import { createGroupCommitter } from "../group-commit.ts";
-import { migrateToLatest } from "../migrations/migrate-to-latest.ts";
+import { migrateToLatest, migrateUpTo } from "../migrations/migrate-to-latest.ts";
 import type { Store } from "../store.ts";
 import type { Database } from "./database.ts";
 import { createPgliteDialect } from "./pglite-dialect.ts";
@@ -35,7 +35,9 @@ after(async () => {
 
 /** An emptied store over a shared instance; its close() leaves the instance open for the next test. */
 async function openEmpty(options: Parameters<typeof createSqlStore>[1] = {}, over = db): Promise<Store> {
-  await sql`truncate cardholders, cards, merchants, rulesets, decisions, audit_log, settings`.execute(over);
+  await sql`truncate cardholders, cards, merchants, rulesets, decisions, audit_log, settings, documents`.execute(
+    over,
+  );
   return { ...createSqlStore(over, options), close: async () => {} };
 }
 
@@ -46,8 +48,27 @@ runStoreContract("pglite returning int8 as text, like pg", () => openEmpty({}, d
 
 describe("PGlite schema", () => {
   test("migrations apply once: a second run applies nothing", async () => {
-    assert.deepEqual(appliedAtStart, ["0001_init"]);
+    assert.deepEqual(appliedAtStart, ["0001_init", "0002_confirmation_loop"]);
     assert.deepEqual(await migrateToLatest(db), []);
+  });
+
+  test("an upgrade to 0002 gives each earlier cardholder a security phrase and keeps the cards", async () => {
+    const old = new Kysely<Database>({ dialect: createPgliteDialect(await PGlite.create()) });
+    try {
+      assert.deepEqual(await migrateUpTo(old, "0001_init"), ["0001_init"]);
+      await sql`insert into cardholders values ('ch_1', 'A', '+81900000000', 'a@example.jp', 'ja', 'Asia/Tokyo', 'JP', ${baseMs})`.execute(
+        old,
+      );
+      await sql`insert into cards values ('card_1', 'ch_1', 'v1:h', 'v1:c', '411111', '1111', '2030-01', 'active', ${baseMs}, ${baseMs})`.execute(
+        old,
+      );
+      assert.deepEqual(await migrateToLatest(old), ["0002_confirmation_loop"]);
+      const store = createSqlStore(old);
+      assert.match((await store.getCardholder("ch_1"))?.securityPhrase ?? "", /^[a-z]+ [a-z]+ [0-9]{2}$/);
+      assert.equal((await store.getCard("card_1"))?.replacesCardId, null);
+    } finally {
+      await old.destroy();
+    }
   });
 
   test("the audit_log trigger refuses UPDATE and DELETE", async () => {

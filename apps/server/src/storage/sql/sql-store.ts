@@ -19,6 +19,7 @@ import {
   assertCardholderValid,
   assertCardValid,
   assertDecisionValid,
+  assertDocumentValid,
   assertMerchantValid,
   assertRulesetValid,
   assertWriteOpValid,
@@ -28,6 +29,7 @@ import type {
   CardholderRecord,
   CardRecord,
   DecisionRecord,
+  DocumentRecord,
   MerchantRecord,
   RulesetRecord,
   WriteOp,
@@ -58,6 +60,8 @@ const conflictCodes: Readonly<Record<string, ConflictCode>> = {
   decisions_pkey: "duplicate_id",
   decisions_external_id_key: "duplicate_external_id",
   audit_log_pkey: "duplicate_id",
+  documents_pkey: "duplicate_id",
+  documents_lookup_key_idx: "duplicate_lookup_key",
 };
 
 const tableOfKind: Readonly<Record<Kind, keyof Database>> = {
@@ -70,6 +74,8 @@ const tableOfKind: Readonly<Record<Kind, keyof Database>> = {
   insertDecision: "decisions",
   appendAudit: "audit_log",
   setSetting: "settings",
+  insertDocument: "documents",
+  updateDocument: "documents",
 };
 
 /** Carries a refusal out of a transaction callback, which makes Kysely roll back. */
@@ -151,6 +157,7 @@ function cardholderRow(r: CardholderRecord) {
     language: r.language,
     time_zone: r.timeZone,
     home_country: r.homeCountry,
+    security_phrase: r.securityPhrase,
     created_at_ms: r.createdAtMs,
   };
 }
@@ -165,8 +172,25 @@ function cardRow(r: CardRecord) {
     pan_last4: r.panLast4,
     expiry: r.expiry,
     state: r.state,
+    replaces_card_id: r.replacesCardId,
     created_at_ms: r.createdAtMs,
     updated_at_ms: r.updatedAtMs,
+  };
+}
+
+function documentRow(r: DocumentRecord) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    version: r.version,
+    card_id: r.cardId,
+    cardholder_id: r.cardholderId,
+    state: r.state,
+    due_at_ms: r.dueAtMs,
+    lookup_key: r.lookupKey,
+    created_at_ms: r.createdAtMs,
+    updated_at_ms: r.updatedAtMs,
+    body_json: encodeJson(r.body, "document.body"),
   };
 }
 
@@ -330,6 +354,43 @@ async function executeRun(trx: Transaction<Database>, run: Run, insertRowsMax: n
         refuseIfNoRow(result.numUpdatedRows, step);
       }
       return;
+    case "insertDocument":
+      for (const chunk of chunks(opsOf(run.steps, run.kind), insertRowsMax)) {
+        await trx
+          .insertInto("documents")
+          .values(chunk.map((op) => documentRow(op.document)))
+          .execute();
+      }
+      return;
+    case "updateDocument":
+      for (const step of run.steps) {
+        const [op] = opsOf([step], run.kind);
+        assert(op !== undefined, "one step gives one operation");
+        const { id, kind, created_at_ms: _createdAtMs, ...changes } = documentRow(op.document);
+        const result = await trx
+          .updateTable("documents")
+          .set(changes)
+          .where("id", "=", id)
+          .where("kind", "=", kind)
+          .where("version", "=", op.document.version - 1)
+          .executeTakeFirst();
+        if (result.numUpdatedRows === 0n) {
+          // Missing, or changed by someone else since it was read: the caller needs to know which.
+          const stored = await trx
+            .selectFrom("documents")
+            .select("version")
+            .where("id", "=", id)
+            .where("kind", "=", kind)
+            .executeTakeFirst();
+          throw new Refusal({
+            ok: false,
+            code: stored === undefined ? "not_found" : "version_conflict",
+            unitIndex: step.unitIndex,
+            opIndex: step.opIndex,
+          });
+        }
+      }
+      return;
     case "updateRulesetStatus":
       for (const step of run.steps) {
         const [op] = opsOf([step], run.kind);
@@ -364,6 +425,7 @@ function toCardholder(row: Row<"cardholders">): CardholderRecord {
     language: row.language as CardholderRecord["language"],
     timeZone: row.time_zone,
     homeCountry: row.home_country,
+    securityPhrase: row.security_phrase,
     createdAtMs: toSafeInteger(row.created_at_ms, "cardholders.created_at_ms"),
   };
   assertCardholderValid(record);
@@ -380,6 +442,7 @@ function toCard(row: Row<"cards">): CardRecord {
     panLast4: row.pan_last4,
     expiry: row.expiry,
     state: row.state as CardRecord["state"],
+    replacesCardId: row.replaces_card_id,
     createdAtMs: toSafeInteger(row.created_at_ms, "cards.created_at_ms"),
     updatedAtMs: toSafeInteger(row.updated_at_ms, "cards.updated_at_ms"),
   };
@@ -425,6 +488,24 @@ function toDecision(row: Row<"decisions">): DecisionRecord {
     shadow: decodeJson(row.shadow_json),
   };
   assertDecisionValid(record);
+  return record;
+}
+
+function toDocument(row: Row<"documents">): DocumentRecord {
+  const record: DocumentRecord = {
+    kind: row.kind as DocumentRecord["kind"],
+    id: row.id,
+    version: row.version,
+    cardId: row.card_id,
+    cardholderId: row.cardholder_id,
+    state: row.state,
+    dueAtMs: row.due_at_ms === null ? null : toSafeInteger(row.due_at_ms, "documents.due_at_ms"),
+    lookupKey: row.lookup_key,
+    createdAtMs: toSafeInteger(row.created_at_ms, "documents.created_at_ms"),
+    updatedAtMs: toSafeInteger(row.updated_at_ms, "documents.updated_at_ms"),
+    body: decodeJson(row.body_json),
+  };
+  assertDocumentValid(record);
   return record;
 }
 
@@ -603,6 +684,28 @@ export function createSqlStore(db: Kysely<Database>, options: SqlStoreOptions = 
       return toPage(rows, limit, toDecision, encodeDecisionCursor);
     },
 
+    async getDecision(authorizationId) {
+      const row = await db
+        .selectFrom("decisions")
+        .selectAll()
+        .where("authorization_id", "=", authorizationId)
+        .executeTakeFirst();
+      return row === undefined ? null : toDecision(row);
+    },
+
+    async listDecisionsByCard(cardId, limit) {
+      assertPageLimit(limit, limits.storePageRowsMax);
+      const rows = await db
+        .selectFrom("decisions")
+        .selectAll()
+        .where("card_id", "=", cardId)
+        .orderBy("occurred_at_ms", "desc")
+        .orderBy("authorization_id", "desc")
+        .limit(limit)
+        .execute();
+      return rows.map(toDecision);
+    },
+
     async countDecisions() {
       const row = await db
         .selectFrom("decisions")
@@ -636,6 +739,68 @@ export function createSqlStore(db: Kysely<Database>, options: SqlStoreOptions = 
     async getSetting(key) {
       const row = await db.selectFrom("settings").select("value").where("key", "=", key).executeTakeFirst();
       return row === undefined ? null : row.value;
+    },
+
+    async getDocument(kind, id) {
+      const row = await db
+        .selectFrom("documents")
+        .selectAll()
+        .where("id", "=", id)
+        .where("kind", "=", kind)
+        .executeTakeFirst();
+      return row === undefined ? null : toDocument(row);
+    },
+
+    async findDocumentByLookupKey(kind, lookupKey) {
+      const row = await db
+        .selectFrom("documents")
+        .selectAll()
+        .where("kind", "=", kind)
+        .where("lookup_key", "=", lookupKey)
+        .executeTakeFirst();
+      return row === undefined ? null : toDocument(row);
+    },
+
+    async listDocuments(kind, by, state, limit) {
+      assertPageLimit(limit, limits.storePageRowsMax);
+      let query = db.selectFrom("documents").selectAll().where("kind", "=", kind);
+      query =
+        "cardId" in by
+          ? query.where("card_id", "=", by.cardId)
+          : query.where("cardholder_id", "=", by.cardholderId);
+      if (state !== null) {
+        query = query.where("state", "=", state);
+      }
+      const rows = await query.orderBy("created_at_ms").orderBy("id").limit(limit).execute();
+      return rows.map(toDocument);
+    },
+
+    async listDocumentsDue(kind, state, dueAtMs, limit) {
+      assertPageLimit(limit, limits.storePageRowsMax);
+      const rows = await db
+        .selectFrom("documents")
+        .selectAll()
+        .where("kind", "=", kind)
+        .where("state", "=", state)
+        .where("due_at_ms", "<=", dueAtMs)
+        .orderBy("due_at_ms")
+        .orderBy("id")
+        .limit(limit)
+        .execute();
+      return rows.map(toDocument);
+    },
+
+    async listDocumentsInState(kind, state, cursor, limit) {
+      assertPageLimit(limit, limits.storePageRowsMax);
+      let query = db.selectFrom("documents").selectAll().where("kind", "=", kind).where("state", "=", state);
+      if (cursor !== null) {
+        query = query.where("id", ">", cursor);
+      }
+      const rows = await query
+        .orderBy("id")
+        .limit(limit + 1)
+        .execute();
+      return toPage(rows, limit, toDocument, (record) => record.id);
     },
 
     async close() {

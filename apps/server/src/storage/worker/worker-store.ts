@@ -22,11 +22,18 @@ const methods = [
   "getRuleset",
   "listRulesets",
   "getDecisionByExternalId",
+  "getDecision",
+  "listDecisionsByCard",
   "listDecisions",
   "countDecisions",
   "getAuditHead",
   "listAudit",
   "getSetting",
+  "getDocument",
+  "findDocumentByLookupKey",
+  "listDocuments",
+  "listDocumentsDue",
+  "listDocumentsInState",
   "close",
 ] as const satisfies readonly (keyof Store)[];
 
