@@ -75,6 +75,7 @@ function benchInProcess(cardCount: number, historyPerCard: number, decisions: nu
       homeCountry: "JP",
       timeZone: "Asia/Tokyo",
       createdAtMs: startMs - 400 * 86_400_000,
+      allowWindow: null,
     });
   }
   // Pre-built authorizations, so the measured loop is the engine and nothing else.

@@ -30,6 +30,7 @@ export function createCardDirectory(): CardDirectory {
       return undefined;
     }
     return {
+      allowWindow: null,
       cardId: card.id as CardId,
       cardholderId: holder.id as CardholderId,
       state: card.state,

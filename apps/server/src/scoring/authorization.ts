@@ -39,4 +39,8 @@ export type CardContext = {
   readonly homeCountry: string;
   readonly timeZone: string;
   readonly createdAtMs: number;
+  /** Open after the cardholder answered "mine": these merchants' retries are approved until then. */
+  readonly allowWindow: AllowWindow | null;
 };
+
+export type AllowWindow = { readonly merchantIds: readonly string[]; readonly untilMs: number };

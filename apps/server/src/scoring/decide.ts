@@ -29,6 +29,12 @@ const cardStateGates: Readonly<Partial<Record<CardState, Reason>>> = {
   locked: { code: "card_locked", message: "The cardholder has locked the card.", ruleId: "engine" },
 };
 
+const allowedByCardholder: Reason = {
+  code: "confirmed_by_cardholder",
+  message: "The cardholder confirmed a recent payment at this merchant as theirs.",
+  ruleId: "engine",
+};
+
 const noStepUp: Reason = {
   code: "step_up_unavailable",
   message: "Step-up is not possible on this channel, so the authorization is held for the cardholder.",
@@ -68,6 +74,13 @@ export function decide(snapshot: FeatureSnapshot, ruleset: LoadedRuleset): Decis
     adjustments.push({ code: noStepUp.code, from: outcome, to: "hold" });
     reasons.push(noStepUp);
     outcome = "hold";
+  }
+  // After "mine", the merchant's retry would often score as the held attempt did; the cardholder
+  // has vouched for it, so suspicion alone no longer stops it. A rule's decline still does.
+  if (snapshot["card.isAllowedMerchant"] && (outcome === "step_up" || outcome === "hold")) {
+    adjustments.push({ code: allowedByCardholder.code, from: outcome, to: "approve" });
+    reasons.push(allowedByCardholder);
+    outcome = "approve";
   }
   const gate = cardStateGates[snapshot["card.state"] as CardState];
   if (gate !== undefined && isStricter("decline", outcome)) {

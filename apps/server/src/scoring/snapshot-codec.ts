@@ -8,7 +8,10 @@ import { assert } from "../platform/assert.ts";
 import { type FeatureName, type FeatureSnapshot, featureSchema } from "./features/index.ts";
 
 /** Bump when features are added, removed or reordered; keep a decoder for each stored version. */
-export const featureSchemaVersion = 1;
+export const featureSchemaVersion = 2;
+
+/** Version 1 lacked the last feature, card.isAllowedMerchant, which was then always false. */
+const v1FeatureCount = Object.keys(featureSchema).length - 1;
 
 const featureNames = Object.keys(featureSchema) as FeatureName[];
 
@@ -24,7 +27,14 @@ export function encodeSnapshot(snapshot: FeatureSnapshot): StoredSnapshot {
 
 export function decodeSnapshot(stored: unknown): FeatureSnapshot {
   assert(Array.isArray(stored), "a stored snapshot is an array");
-  assert(stored[0] === featureSchemaVersion, `snapshot schema version ${String(stored[0])} is known`);
+  assert(
+    stored[0] === featureSchemaVersion || stored[0] === 1,
+    `snapshot schema version ${String(stored[0])} is known`,
+  );
+  if (stored[0] === 1) {
+    assert(stored.length === v1FeatureCount + 1, "a version 1 snapshot has every feature of its time");
+    return decodeSnapshot([featureSchemaVersion, ...stored.slice(1), false]);
+  }
   assert(stored.length === featureNames.length + 1, "a stored snapshot has every feature");
   const snapshot: Record<string, unknown> = {};
   featureNames.forEach((name, index) => {

@@ -73,6 +73,10 @@ export const featureSchema = {
   "terminal.count24h": "number",
   "device.count1h": "number",
   "device.count24h": "number",
+
+  // The confirmation loop: the cardholder answered "mine" for this merchant and the allow window
+  // is still open, so the merchant's retry goes through. Last, so older snapshots decode.
+  "card.isAllowedMerchant": "bool",
 } as const satisfies FieldSchema;
 
 export type FeatureName = keyof typeof featureSchema;

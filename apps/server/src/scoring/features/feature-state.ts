@@ -254,6 +254,10 @@ export function createFeatureState(): FeatureState {
         "terminal.count24h": terminalRings.h24.count(terminalSlot, t),
         "device.count1h": deviceRings.h1.count(deviceSlot, t),
         "device.count24h": deviceRings.h24.count(deviceSlot, t),
+        "card.isAllowedMerchant":
+          card.allowWindow !== null &&
+          t <= card.allowWindow.untilMs &&
+          card.allowWindow.merchantIds.includes(auth.merchant.id),
       };
     },
 

@@ -34,6 +34,7 @@ export function makeCard(overrides: Partial<CardContext> = {}): CardContext {
     homeCountry: "JP",
     timeZone: "Asia/Tokyo",
     createdAtMs: baseTimeMs - 400 * 86_400_000,
+    allowWindow: null,
     ...overrides,
   };
 }
