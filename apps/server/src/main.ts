@@ -3,6 +3,7 @@
  * the CLI, the benchmark and the simulator all start the platform through `startPlatform`.
  */
 import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { AuthorizationBody } from "@mimamori/contracts";
 import type { Logger } from "pino";
 import { canonicalJson } from "./audit/index.ts";
@@ -17,7 +18,19 @@ import {
 } from "./cards/index.ts";
 import { loadSecrets } from "./config/config.ts";
 import { assertLimits, limits } from "./config/limits.ts";
+import { createHoldMessages, createHoldService } from "./holds/index.ts";
 import { buildHttpApp, type HttpApp } from "./http/index.ts";
+import {
+  createDevOutboxSender,
+  createPushWebhookSender,
+  createSmsHttpSender,
+  createSmtpSender,
+  defaultTemplatePolicy,
+  defaultTemplates,
+  loadTemplateSet,
+  type MessageSender,
+} from "./notifications/index.ts";
+import { createOutboxDispatcher, type OutboxChannel, type OutboxSender } from "./outbox/index.ts";
 import { assert } from "./platform/assert.ts";
 import { type Clock, systemClock } from "./platform/clock.ts";
 import { createIdGenerator } from "./platform/ids.ts";
@@ -50,7 +63,78 @@ export type PlatformOptions = {
   logger?: Logger;
   seedDemo?: boolean;
   onProgress?: (stage: string, done: number) => void;
+  /** The cardholder's answer window; MIMAMORI_CONFIRMATION_WINDOW_MS or 72 h by default. */
+  confirmationWindowMs?: number;
+  /** An issuer's template overrides (parsed JSON); else MIMAMORI_TEMPLATES_FILE, else none. */
+  templateOverrides?: unknown;
+  /** Senders by channel, replacing the configured ones (tests). */
+  senders?: Partial<Record<OutboxChannel, OutboxSender>>;
+  /** Runs the outbox dispatcher and the hold-expiry scan; off for tools that only score. */
+  runWorkers?: boolean;
 };
+
+/** A template that could be taken for phishing stops the start, naming the template and the rule. */
+export class UnsafeTemplatesError extends Error {
+  override name = "UnsafeTemplatesError";
+}
+
+/** The notifications module's senders seen through the outbox's port. */
+function outboxSenderOf(sender: MessageSender): OutboxSender {
+  return {
+    send: (message) =>
+      sender.send({
+        sendKey: message.id,
+        channel: message.channel === "card_host" ? "push" : message.channel,
+        to: message.to,
+        language: message.language,
+        ...(message.subject === null ? {} : { subject: message.subject }),
+        body: message.body,
+        cardholderId: message.cardholderId ?? message.cardId ?? "",
+      }),
+  };
+}
+
+function configuredSenders(env: NodeJS.ProcessEnv, pushSigningKey: Buffer, clock: Clock) {
+  const dev = outboxSenderOf(createDevOutboxSender());
+  const webhook = (url: string | undefined) =>
+    url === undefined
+      ? dev
+      : outboxSenderOf(
+          createPushWebhookSender({
+            url,
+            signingKey: pushSigningKey,
+            clock,
+            timeoutMs: limits.pushSendTimeoutMs,
+          }),
+        );
+  return {
+    sms:
+      env.MIMAMORI_SMS_PROVIDER_URL === undefined
+        ? dev
+        : outboxSenderOf(
+            createSmsHttpSender({
+              url: env.MIMAMORI_SMS_PROVIDER_URL,
+              ...(env.MIMAMORI_SMS_PROVIDER_KEY === undefined
+                ? {}
+                : { apiKey: env.MIMAMORI_SMS_PROVIDER_KEY }),
+              timeoutMs: limits.smsSendTimeoutMs,
+            }),
+          ),
+    email:
+      env.MIMAMORI_SMTP_URL === undefined
+        ? dev
+        : outboxSenderOf(
+            createSmtpSender({
+              url: env.MIMAMORI_SMTP_URL,
+              from: env.MIMAMORI_SMTP_FROM ?? "no-reply@example.invalid",
+              timeoutMs: limits.emailSendTimeoutMs,
+            }),
+          ),
+    push: webhook(env.MIMAMORI_PUSH_WEBHOOK_URL),
+    // The order is sealed and signed inside; the webhook signature proves the sender too.
+    card_host: webhook(env.MIMAMORI_CARD_HOST_WEBHOOK_URL),
+  } satisfies Record<OutboxChannel, OutboxSender>;
+}
 
 export async function startPlatform(options: PlatformOptions) {
   assertLimits();
@@ -94,6 +178,63 @@ export async function startPlatform(options: PlatformOptions) {
     onProgress: (done) => options.onProgress?.("rebuild", done),
   });
   const engine = createScoringEngine({ features, rulesets });
+
+  const templateOverrides =
+    options.templateOverrides ??
+    (env.MIMAMORI_TEMPLATES_FILE === undefined
+      ? null
+      : (JSON.parse(readFileSync(env.MIMAMORI_TEMPLATES_FILE, "utf8")) as unknown));
+  const templates = loadTemplateSet(defaultTemplates, templateOverrides, defaultTemplatePolicy);
+  if (!templates.ok) {
+    await committer.close();
+    await store.close();
+    throw new UnsafeTemplatesError(`${templates.code}: ${templates.message}`);
+  }
+  const holdMessages = createHoldMessages({
+    templates: templates.templates,
+    issuerName: env.MIMAMORI_ISSUER_NAME ?? "mimamoriカード",
+  });
+  const senders = { ...configuredSenders(env, secrets.pushSigningKey, clock), ...options.senders };
+  const dispatcher = createOutboxDispatcher({
+    store,
+    committer,
+    senders,
+    clock,
+    onError: (error) => options.logger?.error({ err: error }, "outbox pass failed"),
+  });
+  const holds = await createHoldService({
+    store,
+    committer,
+    directory,
+    vault,
+    features,
+    ids,
+    clock,
+    random,
+    messages: holdMessages.messages,
+    cardHostKeys: secrets.cardHost,
+    windowMs:
+      options.confirmationWindowMs ??
+      (env.MIMAMORI_CONFIRMATION_WINDOW_MS === undefined
+        ? limits.confirmationWindowMsDefault
+        : Number(env.MIMAMORI_CONFIRMATION_WINDOW_MS)),
+    onMessagesQueued: () => dispatcher.wake(),
+  });
+  let expiryTimer: ReturnType<typeof setInterval> | null = null;
+  let expiryPass: Promise<unknown> | null = null;
+  if (options.runWorkers !== false) {
+    dispatcher.start();
+    expiryTimer = setInterval(() => {
+      if (expiryPass === null) {
+        expiryPass = holds
+          .expireDue()
+          .catch((error: unknown) => options.logger?.error({ err: error }, "hold expiry pass failed"))
+          .finally(() => {
+            expiryPass = null;
+          });
+      }
+    }, limits.holdExpiryScanIntervalMs);
+  }
   const authorizations = createAuthorizationService({
     cards,
     engine,
@@ -105,6 +246,7 @@ export async function startPlatform(options: PlatformOptions) {
     getStoredDecision: (externalId) => store.getDecisionByExternalId(externalId),
     ids,
     clock,
+    holds,
   });
 
   const platform = {
@@ -117,6 +259,10 @@ export async function startPlatform(options: PlatformOptions) {
     features,
     engine,
     authorizations,
+    holds,
+    holdMessages,
+    dispatcher,
+    ids,
     apiKey: secrets.apiKey,
     isApiKeyNew: secrets.isApiKeyNew,
     rebuiltDecisions: rebuilt.decisions,
@@ -126,6 +272,11 @@ export async function startPlatform(options: PlatformOptions) {
       rulesetVersion: rulesets.active().version,
     }),
     async close() {
+      if (expiryTimer !== null) {
+        clearInterval(expiryTimer);
+      }
+      await expiryPass;
+      await dispatcher.stop();
       await committer.close();
       await store.close();
     },

@@ -15,6 +15,7 @@ export async function runServe(args: readonly string[]): Promise<number> {
     dataDir: config.dataDir,
     logger,
     seedDemo: config.seedDemo,
+    confirmationWindowMs: config.confirmationWindowMs,
     onProgress: (stage, done) => {
       if (done > 0) {
         logger.info({ stage, done }, "rebuilding hot state");

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PanKey } from "../cards/index.ts";
 import type { Random } from "../platform/random.ts";
+import { limits } from "./limits.ts";
 
 export type Config = {
   readonly port: number;
@@ -15,6 +16,8 @@ export type Config = {
   readonly dataDir: string | null;
   readonly logLevel: string;
   readonly seedDemo: boolean;
+  /** How long a cardholder has to answer a hold (MIMAMORI_CONFIRMATION_WINDOW_MS). */
+  readonly confirmationWindowMs: number;
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
@@ -24,6 +27,10 @@ export function parseServeConfig(args: readonly string[], env: NodeJS.ProcessEnv
   let dataDir: string | null = env.MIMAMORI_DATA_DIR ?? "./data";
   let host = env.MIMAMORI_HOST ?? "0.0.0.0";
   let seedDemo = env.MIMAMORI_SEED_DEMO !== "false";
+  let confirmationWindowMs =
+    env.MIMAMORI_CONFIRMATION_WINDOW_MS === undefined
+      ? limits.confirmationWindowMsDefault
+      : Number(env.MIMAMORI_CONFIRMATION_WINDOW_MS);
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     const value = args[i + 1];
@@ -36,6 +43,9 @@ export function parseServeConfig(args: readonly string[], env: NodeJS.ProcessEnv
     } else if (flag === "--host" && value !== undefined) {
       host = value;
       i++;
+    } else if (flag === "--confirmation-window-ms" && value !== undefined) {
+      confirmationWindowMs = Number(value);
+      i++;
     } else if (flag === "--no-demo") {
       seedDemo = false;
     } else {
@@ -45,17 +55,47 @@ export function parseServeConfig(args: readonly string[], env: NodeJS.ProcessEnv
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     return { ok: false, message: `port must be an integer 0–65535, got ${String(port)}` };
   }
-  return { ok: true, config: { port, host, dataDir, logLevel: env.MIMAMORI_LOG_LEVEL ?? "info", seedDemo } };
+  if (
+    !Number.isSafeInteger(confirmationWindowMs) ||
+    confirmationWindowMs < limits.confirmationWindowMsMin ||
+    confirmationWindowMs > limits.confirmationWindowMsMax
+  ) {
+    return {
+      ok: false,
+      message: `confirmation window must be an integer of milliseconds from ${limits.confirmationWindowMsMin} to ${limits.confirmationWindowMsMax}`,
+    };
+  }
+  return {
+    ok: true,
+    config: {
+      port,
+      host,
+      dataDir,
+      logLevel: env.MIMAMORI_LOG_LEVEL ?? "info",
+      seedDemo,
+      confirmationWindowMs,
+    },
+  };
 }
 
 export type Secrets = {
   readonly apiKey: string;
+  /** Seals replacement-card orders for the card host (JWE) and signs them (JWS). */
+  readonly cardHost: { readonly keyId: string; readonly encryptionKey: Buffer; readonly signingKey: Buffer };
+  /** Signs push webhooks to the issuer's app relay. */
+  readonly pushSigningKey: Buffer;
   /** True when the key was generated now: the only time it is printed. */
   readonly isApiKeyNew: boolean;
   readonly panKeys: readonly PanKey[];
 };
 
-type SecretsFile = { apiKey: string; panKeys: { version: number; hmacKey: string; encryptionKey: string }[] };
+type SecretsFile = {
+  apiKey: string;
+  panKeys: { version: number; hmacKey: string; encryptionKey: string }[];
+  /** Added with the confirmation loop; a file from before gains them at the next start. */
+  cardHost?: { keyId: string; encryptionKey: string; signingKey: string };
+  pushSigningKey?: string;
+};
 
 const keyBytes = 32;
 
@@ -75,17 +115,39 @@ export function loadSecrets(dataDir: string | null, env: NodeJS.ProcessEnv, rand
     file = JSON.parse(readFileSync(path, "utf8")) as SecretsFile;
   }
   let isApiKeyNew = false;
+  let isFileChanged = false;
   if (file === null) {
     file = {
       apiKey: `mk_${newKeyHex()}`,
       panKeys: [{ version: 1, hmacKey: newKeyHex(), encryptionKey: newKeyHex() }],
     };
     isApiKeyNew = env.MIMAMORI_API_KEY === undefined;
-    if (path !== null && dataDir !== null) {
-      mkdirSync(dataDir, { recursive: true });
-      writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-    }
+    isFileChanged = true;
   }
+  if (file.cardHost === undefined || file.pushSigningKey === undefined) {
+    file.cardHost ??= { keyId: "ch1", encryptionKey: newKeyHex(), signingKey: newKeyHex() };
+    file.pushSigningKey ??= newKeyHex();
+    isFileChanged = true;
+  }
+  if (isFileChanged && path !== null && dataDir !== null) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  }
+  const cardHost = {
+    keyId: env.MIMAMORI_CARD_HOST_KEY_ID ?? file.cardHost.keyId,
+    encryptionKey: decodeKey(
+      env.MIMAMORI_CARD_HOST_ENCRYPTION_KEY ?? file.cardHost.encryptionKey,
+      "MIMAMORI_CARD_HOST_ENCRYPTION_KEY",
+    ),
+    signingKey: decodeKey(
+      env.MIMAMORI_CARD_HOST_SIGNING_KEY ?? file.cardHost.signingKey,
+      "MIMAMORI_CARD_HOST_SIGNING_KEY",
+    ),
+  };
+  const pushSigningKey = decodeKey(
+    env.MIMAMORI_PUSH_SIGNING_KEY ?? file.pushSigningKey,
+    "MIMAMORI_PUSH_SIGNING_KEY",
+  );
   const panKeys: PanKey[] = file.panKeys.map((key) => ({
     version: key.version,
     hmacKey: decodeKey(key.hmacKey, "PAN HMAC key"),
@@ -99,5 +161,5 @@ export function loadSecrets(dataDir: string | null, env: NodeJS.ProcessEnv, rand
       encryptionKey: decodeKey(env.MIMAMORI_PAN_ENCRYPTION_KEY, "MIMAMORI_PAN_ENCRYPTION_KEY"),
     });
   }
-  return { apiKey: env.MIMAMORI_API_KEY ?? file.apiKey, isApiKeyNew, panKeys };
+  return { apiKey: env.MIMAMORI_API_KEY ?? file.apiKey, isApiKeyNew, panKeys, cardHost, pushSigningKey };
 }

@@ -147,6 +147,42 @@ export const limits = {
   pushSigningKeyBytesMin: 32,
   /** A signature header holds a time and a few signatures while keys rotate; more is not ours. */
   pushSignatureHeaderLengthMax: 1_024,
+
+  // --- Holds and the confirmation loop -------------------------------------------------------
+  /** The answer window by default: three days covers a weekend away from the phone. */
+  confirmationWindowMsDefault: 72 * hourMs,
+  /** Shorter windows are for tests and demos; below a second the expiry scan cannot keep up. */
+  confirmationWindowMsMin: 1_000,
+  /** Longer than a month, and the merchant's authorization and the cardholder's memory are gone. */
+  confirmationWindowMsMax: 30 * dayMs,
+  /** After "mine", the merchant's retry is let through for a day, long enough for a next attempt. */
+  allowWindowMs: 24 * hourMs,
+  /** Authorizations listed on one hold; more attempts on a held card are declined without listing. */
+  holdAuthorizationsMax: 20,
+  /** How often pending holds are checked for expiry; a 2-second test window still expires on time. */
+  holdExpiryScanIntervalMs: 250,
+  /** Holds expired per scan: a backlog after a long downtime drains over a few scans. */
+  holdExpiryBatchMax: 100,
+  /** Past decisions read to find card-on-file merchants after a reissue: months of a heavy user. */
+  cardOnFileDecisionsScanned: 2_000,
+  /** Approved e-commerce payments at one merchant that make it a card-on-file merchant. */
+  cardOnFileRepeatMin: 2,
+  /** A cardholder's portal session: short, as it can answer holds and lock cards. */
+  cardholderSessionTtlMs: 30 * minuteMs,
+  /** Open holds listed to one cardholder; a real one has one or two. */
+  cardholderHoldsListedMax: 50,
+
+  // --- Outbox --------------------------------------------------------------------------------
+  /** Messages sent per dispatcher pass; the next pass follows at once while more are due. */
+  outboxBatchMax: 100,
+  /** Idle polling interval; a commit that queues a message wakes the dispatcher at once. */
+  outboxPollIntervalMs: 500,
+  /** Tries before a message is marked failed and left to the console: about 4 minutes of back-off. */
+  outboxAttemptsMax: 8,
+  /** The longest back-off between two tries. */
+  outboxRetryDelayMaxMs: 60_000,
+  /** Messages listed by GET /v1/outbox for one cardholder. */
+  outboxListedMax: 200,
 } as const;
 
 export const time = { minuteMs, hourMs, dayMs } as const;

@@ -1,7 +1,22 @@
 import type { Clock } from "./clock.ts";
 import type { Random } from "./random.ts";
 
-export type IdPrefix = "ch" | "card" | "auth" | "dec" | "hold" | "rs" | "case" | "req" | "aud" | "mer";
+export type IdPrefix =
+  | "ch"
+  | "card"
+  | "auth"
+  | "dec"
+  | "hold"
+  | "rs"
+  | "case"
+  | "req"
+  | "aud"
+  | "mer"
+  | "msg"
+  | "dsp"
+  | "acu"
+  | "alw"
+  | "cs";
 
 export type Brand<T, B extends string> = T & { readonly __brand: B };
 export type CardholderId = Brand<string, "CardholderId">;

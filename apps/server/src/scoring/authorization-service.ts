@@ -9,8 +9,8 @@ import { isKnownCurrency, toBaseMinor } from "../money/index.ts";
 import { assert } from "../platform/assert.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { CardId, IdGenerator } from "../platform/ids.ts";
-import type { DecisionRecord, GroupCommitter } from "../storage/index.ts";
-import type { Authorization, CardContext } from "./authorization.ts";
+import type { AuditDraft, DecisionRecord, GroupCommitter, WriteOp } from "../storage/index.ts";
+import type { AllowWindow, Authorization, CardContext } from "./authorization.ts";
 import type { Reason } from "./decision.ts";
 import type { FeatureState } from "./features/index.ts";
 import type { IdempotencyIndex } from "./idempotency-index.ts";
@@ -45,6 +45,26 @@ export type AuthorizeResult =
 
 type ParsedTime = { ms: number; offsetMinutes: number };
 
+/**
+ * The confirmation loop's part in an authorization (the holds module implements it): the allow
+ * window the card has, and the hold writes a decision brings, committed with the decision.
+ */
+export type HoldHooks = {
+  allowWindowFor(cardId: string, atMs: number): AllowWindow | null;
+  onDecision(input: {
+    authorizationId: string;
+    authorization: Authorization;
+    card: CardContext;
+    outcome: DecisionRecord["outcome"];
+    nowMs: number;
+  }): { ops: readonly WriteOp[]; audit: readonly AuditDraft[]; holdId: string | null; undo: () => void };
+};
+
+const noHolds: HoldHooks = {
+  allowWindowFor: () => null,
+  onDecision: () => ({ ops: [], audit: [], holdId: null, undo: () => {} }),
+};
+
 /** `occurredAt` passed the edge's pattern; this reads its instant and the merchant's UTC offset. */
 export function parseOccurredAt(text: string): ParsedTime | null {
   const ms = Date.parse(text);
@@ -73,8 +93,11 @@ export function createAuthorizationService(deps: {
   getStoredDecision: (externalId: string) => Promise<DecisionRecord | null>;
   ids: IdGenerator;
   clock: Clock;
+  /** Absent in tools that score without the loop (replay); then holds are only outcomes. */
+  holds?: HoldHooks;
 }) {
   const { cards, engine, features, committer, idempotency, ids, clock } = deps;
+  const holds = deps.holds ?? noHolds;
 
   const replayStored = async (externalId: string, requestDigest: string): Promise<AuthorizeResult> => {
     const stored = await deps.getStoredDecision(externalId);
@@ -105,11 +128,14 @@ export function createAuthorizationService(deps: {
     if (!resolved.ok) {
       return resolved;
     }
-    const card = resolved.context;
+    const allowWindow = holds.allowWindowFor(resolved.context.cardId, occurredAt.ms);
+    const card = allowWindow === null ? resolved.context : { ...resolved.context, allowWindow };
     const authorization = toAuthorization(body, card, occurredAt);
     const { decision, snapshot, ruleset, shadow } = engine.score(authorization, card);
 
     const authorizationId = ids.next("auth");
+    // Synchronous with scoring: the next authorization of this card already sees the hold.
+    const hold = holds.onDecision({ authorizationId, authorization, card, outcome: decision.outcome, nowMs });
     const response: AuthorizationResponse = {
       authorizationId,
       externalId: body.id,
@@ -120,6 +146,7 @@ export function createAuthorizationService(deps: {
       explanation: decision.explanation,
       rulesetVersion: ruleset.version,
       decidedAt: new Date(nowMs).toISOString(),
+      ...(hold.holdId === null ? {} : { holdId: hold.holdId }),
     };
     const record: DecisionRecord = {
       authorizationId,
@@ -140,8 +167,9 @@ export function createAuthorizationService(deps: {
     let result: Awaited<ReturnType<GroupCommitter["submit"]>>;
     try {
       result = await committer.submit({
-        ops: [{ kind: "insertDecision", decision: record }],
+        ops: [{ kind: "insertDecision", decision: record }, ...hold.ops],
         audit: [
+          ...hold.audit,
           {
             actor: "api_key",
             action: "decision.recorded",
@@ -160,11 +188,13 @@ export function createAuthorizationService(deps: {
     } catch (error) {
       // Not durable, so not decided: take it out of the windows and let the retry decide afresh.
       features.unrecord(authorization, card, decision.outcome);
+      hold.undo();
       throw error;
     }
     if (!result.ok) {
       assert(result.code === "duplicate_external_id", `unexpected conflict ${result.code}`);
       features.unrecord(authorization, card, decision.outcome);
+      hold.undo();
       return replayStored(body.id, requestDigest);
     }
     if (decision.outcome === "approve") {

@@ -1,9 +1,10 @@
-export type { Authorization, CardContext, CardState, Channel } from "./authorization.ts";
+export type { AllowWindow, Authorization, CardContext, CardState, Channel } from "./authorization.ts";
 export { cardStates, channels, stepUpChannels } from "./authorization.ts";
 export type {
   AuthorizationResponse,
   AuthorizationService,
   AuthorizeResult,
+  HoldHooks,
 } from "./authorization-service.ts";
 export { createAuthorizationService, parseOccurredAt } from "./authorization-service.ts";
 export { decide } from "./decide.ts";

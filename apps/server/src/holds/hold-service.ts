@@ -1,0 +1,841 @@
+/**
+ * The confirmation loop (DESIGN §3.2): a `hold` decision suspends the card and opens one hold per
+ * card; the cardholder's answer, the answer window or an analyst resolves it exactly once.
+ *
+ * Hot state: the pending holds and the open allow windows live in memory (rebuilt from the store
+ * at start-up), so the authorization path decides with no read. A resolution first takes the hold
+ * out of the pending set synchronously, so a second answer in this process sees it resolved
+ * before any await; the store's compare-and-set on the hold's version makes it exactly once
+ * across processes too.
+ */
+import {
+  type CardDirectory,
+  type CardHostKeys,
+  cardHostWebhookBody,
+  cardNetworkOf,
+  expiryAfter,
+  fraudDisputeReasonOf,
+  generateCvv,
+  generateReplacementPan,
+  type PanVault,
+  sealForCardHost,
+} from "../cards/index.ts";
+import { limits } from "../config/limits.ts";
+import { newReference } from "../notifications/index.ts";
+import { type MessageDraft, newOutboxMessage, outboxToDocument } from "../outbox/index.ts";
+import { assert } from "../platform/assert.ts";
+import type { Clock } from "../platform/clock.ts";
+import type { IdGenerator } from "../platform/ids.ts";
+import type { Random } from "../platform/random.ts";
+import type { AllowWindow, Authorization, CardContext } from "../scoring/index.ts";
+import type {
+  AuditDraft,
+  CardholderRecord,
+  CardRecord,
+  DecisionRecord,
+  DocumentRecord,
+  GroupCommitter,
+  Store,
+  WriteOp,
+} from "../storage/index.ts";
+import {
+  type AnswerChannel,
+  canResolve,
+  type HeldAuthorization,
+  type Hold,
+  type HoldResolution,
+  holdFromDocument,
+  holdToDocument,
+} from "./hold.ts";
+
+/** The messages the loop sends; the notifications module renders them (main.ts wires it). */
+export type HoldMessages = {
+  confirmationRequest(input: {
+    cardholder: CardholderRecord;
+    card: CardRecord;
+    held: HeldAuthorization;
+    reference: string;
+  }): MessageDraft[];
+  notice(
+    kind: "answer_received_mine" | "answer_received_not_mine" | "hold_expired_call_notice",
+    input: {
+      cardholder: CardholderRecord;
+      card: CardRecord;
+      held: HeldAuthorization;
+      channel: AnswerChannel;
+    },
+  ): MessageDraft[];
+};
+
+/** What an authorization's unit of work gains from the loop: the hold's writes and an undo. */
+export type HoldEffect = {
+  readonly ops: readonly WriteOp[];
+  readonly audit: readonly AuditDraft[];
+  readonly holdId: string | null;
+  /** Puts memory back as it was when the unit's commit failed. */
+  readonly undo: () => void;
+};
+
+export type ResolveResult =
+  | { readonly ok: true; readonly hold: Hold }
+  | {
+      readonly ok: false;
+      readonly code: "hold_not_found" | "hold_already_resolved" | "replacement_failed";
+      readonly message: string;
+      readonly hold?: Hold;
+    };
+
+type Actor = { readonly channel: AnswerChannel; readonly actor: string; readonly reason: string | null };
+
+export type HoldServiceDeps = {
+  store: Pick<
+    Store,
+    "getDocument" | "listDocumentsInState" | "getDecision" | "listDecisionsByCard" | "listDocuments"
+  >;
+  committer: Pick<GroupCommitter, "submit">;
+  directory: CardDirectory;
+  vault: PanVault;
+  features: { learn(authorization: Authorization, card: CardContext): void };
+  ids: IdGenerator;
+  clock: Clock;
+  random: Random;
+  messages: HoldMessages;
+  cardHostKeys: CardHostKeys;
+  /** How long the cardholder has to answer before the hold expires. */
+  windowMs: number;
+  /** Called after a commit that queued messages, so the dispatcher sends them at once. */
+  onMessagesQueued: () => void;
+};
+
+export async function createHoldService(deps: HoldServiceDeps) {
+  const { store, committer, directory, ids, clock, random } = deps;
+  assert(
+    deps.windowMs >= limits.confirmationWindowMsMin && deps.windowMs <= limits.confirmationWindowMsMax,
+    "the confirmation window is within its limits",
+  );
+  const pendingByCard = new Map<string, Hold>();
+  const pendingById = new Map<string, Hold>();
+  /** Holds whose resolution is being committed: taken, so a second answer is refused at once. */
+  const resolving = new Set<string>();
+  const allowWindows = new Map<string, AllowWindow>();
+
+  const putPending = (hold: Hold): void => {
+    pendingByCard.set(hold.cardId, hold);
+    pendingById.set(hold.id, hold);
+  };
+  const dropPending = (hold: Hold): void => {
+    if (pendingByCard.get(hold.cardId)?.id === hold.id) {
+      pendingByCard.delete(hold.cardId);
+    }
+    pendingById.delete(hold.id);
+  };
+
+  // Rebuild: pending holds and the allow windows that are still open.
+  for (let cursor: string | null = null; ; ) {
+    const page = await store.listDocumentsInState("hold", "pending", cursor, limits.rebuildPageRows);
+    for (const document of page.rows) {
+      putPending(holdFromDocument(document));
+    }
+    cursor = page.nextCursor;
+    if (cursor === null) {
+      break;
+    }
+  }
+  for (let cursor: string | null = null; ; ) {
+    const page = await store.listDocumentsInState("allow_window", "open", cursor, limits.rebuildPageRows);
+    for (const document of page.rows) {
+      const window = document.body as AllowWindow;
+      if (document.cardId !== null && window.untilMs > clock.nowMs()) {
+        allowWindows.set(document.cardId, window);
+      }
+    }
+    cursor = page.nextCursor;
+    if (cursor === null) {
+      break;
+    }
+  }
+
+  const cardAndHolder = (cardId: string): { card: CardRecord; cardholder: CardholderRecord } => {
+    const card = directory.getCard(cardId);
+    assert(card !== undefined, "a hold's card is in the directory");
+    const cardholder = directory.getCardholder(card.cardholderId);
+    assert(cardholder !== undefined, "a card's holder is in the directory");
+    return { card, cardholder };
+  };
+
+  const referenceFor = (cardholderId: string): string => {
+    const taken = new Set(
+      [...pendingByCard.values()].filter((h) => h.cardholderId === cardholderId).map((h) => h.reference),
+    );
+    const drawn = newReference(random, (reference) => taken.has(reference));
+    // Thousands of references against a handful of open holds: failing here is a broken Random.
+    assert(drawn.ok, "a free hold reference is drawn within the bounded attempts");
+    return drawn.reference;
+  };
+
+  const messageOps = (drafts: readonly MessageDraft[], card: CardRecord, nowMs: number): WriteOp[] =>
+    drafts.map((draft) => ({
+      kind: "insertDocument",
+      document: outboxToDocument(
+        newOutboxMessage(draft, { cardholderId: card.cardholderId, cardId: card.id }, ids, nowMs),
+      ),
+    }));
+
+  const commitOrRestore = async (
+    ops: WriteOp[],
+    audit: AuditDraft[],
+    restore: () => void,
+  ): Promise<"ok" | "conflict"> => {
+    let result: Awaited<ReturnType<GroupCommitter["submit"]>>;
+    try {
+      result = await committer.submit({ ops, audit });
+    } catch (error) {
+      restore();
+      throw error;
+    }
+    if (!result.ok) {
+      restore();
+      return "conflict";
+    }
+    deps.onMessagesQueued();
+    return "ok";
+  };
+
+  /** The hot path: a hold decision opens a hold; an attempt on a held card joins it. */
+  const onDecision = (input: {
+    authorizationId: string;
+    authorization: Authorization;
+    card: CardContext;
+    outcome: string;
+    nowMs: number;
+  }): HoldEffect => {
+    const { authorization, card, nowMs } = input;
+    const held: HeldAuthorization = {
+      authorizationId: input.authorizationId,
+      merchantId: authorization.merchant.id,
+      merchantName: authorization.merchant.name,
+      amountMinor: authorization.amountMinor,
+      currency: authorization.currency,
+      occurredAtMs: authorization.occurredAtMs,
+      channel: authorization.channel,
+      outcome: input.outcome,
+    };
+    const existing = pendingByCard.get(card.cardId);
+    if (input.outcome === "hold" && card.state === "active" && existing === undefined) {
+      const { card: cardRecord, cardholder } = cardAndHolder(card.cardId);
+      const hold: Hold = {
+        id: ids.next("hold"),
+        version: 1,
+        cardId: card.cardId,
+        cardholderId: card.cardholderId,
+        state: "pending",
+        reference: referenceFor(card.cardholderId),
+        openedAtMs: nowMs,
+        expiresAtMs: nowMs + deps.windowMs,
+        updatedAtMs: nowMs,
+        authorizations: [held],
+        resolution: null,
+        caseId: null,
+        replacementCardId: null,
+      };
+      putPending(hold);
+      directory.setCardState(card.cardId, "suspended", nowMs);
+      const drafts = deps.messages.confirmationRequest({
+        cardholder,
+        card: cardRecord,
+        held,
+        reference: hold.reference,
+      });
+      return {
+        ops: [
+          { kind: "updateCardState", cardId: card.cardId, state: "suspended", atMs: nowMs },
+          { kind: "insertDocument", document: holdToDocument(hold) },
+          ...messageOps(drafts, cardRecord, nowMs),
+        ],
+        audit: [
+          {
+            actor: "system",
+            action: "hold.opened",
+            subjectId: hold.id,
+            payload: {
+              cardId: card.cardId,
+              authorizationId: input.authorizationId,
+              expiresAtMs: hold.expiresAtMs,
+            },
+            atMs: nowMs,
+          },
+        ],
+        holdId: hold.id,
+        undo: () => {
+          dropPending(hold);
+          directory.setCardState(card.cardId, card.state, nowMs);
+        },
+      };
+    }
+    // A further attempt while the hold waits (the fraudster's retry, or the cardholder's) is
+    // listed on it, so the cardholder answers for everything tried on the card.
+    if (
+      existing !== undefined &&
+      !resolving.has(existing.id) &&
+      card.state === "suspended" &&
+      existing.authorizations.length < limits.holdAuthorizationsMax
+    ) {
+      const extended: Hold = {
+        ...existing,
+        version: existing.version + 1,
+        updatedAtMs: nowMs,
+        authorizations: [...existing.authorizations, held],
+      };
+      putPending(extended);
+      return {
+        ops: [{ kind: "updateDocument", document: holdToDocument(extended) }],
+        audit: [
+          {
+            actor: "system",
+            action: "hold.extended",
+            subjectId: existing.id,
+            payload: { authorizationId: input.authorizationId },
+            atMs: nowMs,
+          },
+        ],
+        holdId: existing.id,
+        undo: () => putPending(existing),
+      };
+    }
+    return { ops: [], audit: [], holdId: existing?.id ?? null, undo: () => {} };
+  };
+
+  const findHold = async (holdId: string): Promise<Hold | null> => {
+    const pending = pendingById.get(holdId);
+    if (pending !== undefined) {
+      return pending;
+    }
+    const document = await store.getDocument("hold", holdId);
+    return document === null ? null : holdFromDocument(document);
+  };
+
+  /** Block the card and issue its replacement: the writes, and what memory must learn once committed. */
+  const reissue = async (
+    card: CardRecord,
+    reason: "fraud_reissue" | "lost" | "stolen",
+    nowMs: number,
+  ): Promise<{ ops: WriteOp[]; replacement: CardRecord; apply: () => void } | null> => {
+    const oldPan = deps.vault.decrypt(card.panCiphertext);
+    const drawn = generateReplacementPan({
+      oldPan,
+      random,
+      isTaken: (pan) =>
+        deps.vault.hashesForLookup(pan).some((hash) => directory.cardIdByPanHash(hash) !== undefined),
+    });
+    if (!drawn.ok) {
+      return null;
+    }
+    const { cardholder } = cardAndHolder(card.id);
+    const replacement: CardRecord = {
+      id: ids.next("card"),
+      cardholderId: card.cardholderId,
+      panHash: deps.vault.hash(drawn.pan),
+      panCiphertext: deps.vault.encrypt(drawn.pan),
+      panBin: drawn.pan.slice(0, 6),
+      panLast4: drawn.pan.slice(-4),
+      expiry: expiryAfter(nowMs, limits.replacementCardValidityYears, cardholder.timeZone),
+      state: "active",
+      replacesCardId: card.id,
+      createdAtMs: nowMs,
+      updatedAtMs: nowMs,
+    };
+    // The new number, expiry and CVV leave only sealed for the card host; the CVV is never kept.
+    const sealed = await sealForCardHost(
+      {
+        cardId: replacement.id,
+        replacesCardId: card.id,
+        pan: drawn.pan,
+        expiry: replacement.expiry,
+        cvv: generateCvv(random, cardNetworkOf(drawn.pan)),
+        reason,
+        issuedAtMs: nowMs,
+      },
+      deps.cardHostKeys,
+    );
+    const order = cardHostWebhookBody(sealed, {
+      cardId: replacement.id,
+      replacesCardId: card.id,
+      reason,
+      issuedAtMs: nowMs,
+    });
+    const orderMessage = newOutboxMessage(
+      {
+        channel: "card_host",
+        to: "card_host",
+        language: cardholder.language,
+        subject: null,
+        body: JSON.stringify(order),
+        purpose: "card_host_order",
+      },
+      { cardholderId: null, cardId: replacement.id },
+      ids,
+      nowMs,
+    );
+    return {
+      ops: [
+        { kind: "updateCardState", cardId: card.id, state: "blocked", atMs: nowMs },
+        { kind: "insertCard", card: replacement },
+        { kind: "insertDocument", document: outboxToDocument(orderMessage) },
+      ],
+      replacement,
+      apply: () => {
+        directory.setCardState(card.id, "blocked", nowMs);
+        directory.putCard(replacement);
+      },
+    };
+  };
+
+  /** Card-on-file merchants of the old card (recurring, or repeat e-commerce), less the fraud's. */
+  const accountUpdateOps = (
+    decisions: readonly DecisionRecord[],
+    hold: Hold | null,
+    oldCard: CardRecord,
+    replacement: CardRecord,
+    nowMs: number,
+  ): WriteOp[] => {
+    const fraudMerchants = new Set(hold?.authorizations.map((held) => held.merchantId) ?? []);
+    const approvedEcommerce = new Map<string, number>();
+    const merchants = new Map<string, string>();
+    for (const decision of decisions) {
+      const authorization = decision.authorization as Authorization;
+      if (decision.outcome !== "approve" || fraudMerchants.has(authorization.merchant.id)) {
+        continue;
+      }
+      if (authorization.channel === "recurring") {
+        merchants.set(authorization.merchant.id, authorization.merchant.name);
+      } else if (authorization.channel === "ecommerce") {
+        const count = (approvedEcommerce.get(authorization.merchant.id) ?? 0) + 1;
+        approvedEcommerce.set(authorization.merchant.id, count);
+        if (count >= limits.cardOnFileRepeatMin) {
+          merchants.set(authorization.merchant.id, authorization.merchant.name);
+        }
+      }
+    }
+    return [...merchants].map(([merchantId, merchantName]) => ({
+      kind: "insertDocument",
+      document: {
+        kind: "account_update",
+        id: ids.next("acu"),
+        version: 1,
+        cardId: oldCard.id,
+        cardholderId: oldCard.cardholderId,
+        state: "ready",
+        dueAtMs: null,
+        lookupKey: null,
+        createdAtMs: nowMs,
+        updatedAtMs: nowMs,
+        // Visa Account Updater's "A": the account number changed; the new PAN travels only
+        // through the scheme's updater, so the record names the cards by id.
+        body: {
+          merchantId,
+          merchantName,
+          newCardId: replacement.id,
+          updateCode: "A",
+          reason: "fraud_reissue",
+        },
+      },
+    }));
+  };
+
+  const disputeOps = (hold: Hold, card: CardRecord, nowMs: number): WriteOp[] => {
+    const network = cardNetworkOf(card.panBin);
+    return hold.authorizations.map((held) => {
+      const reason = fraudDisputeReasonOf(
+        network,
+        held.channel as Parameters<typeof fraudDisputeReasonOf>[1],
+      );
+      return {
+        kind: "insertDocument",
+        document: {
+          kind: "dispute_flag",
+          id: ids.next("dsp"),
+          version: 1,
+          cardId: card.id,
+          cardholderId: card.cardholderId,
+          state: "flagged",
+          dueAtMs: null,
+          lookupKey: held.authorizationId,
+          createdAtMs: nowMs,
+          updatedAtMs: nowMs,
+          body: {
+            authorizationId: held.authorizationId,
+            holdId: hold.id,
+            network: reason.network,
+            reasonCode: reason.code,
+            description: reason.description,
+            amount: { minor: held.amountMinor, currency: held.currency },
+            merchantId: held.merchantId,
+          },
+        },
+      } satisfies WriteOp;
+    });
+  };
+
+  const caseDocument = (
+    kind: "not_mine" | "hold_expired" | "blocked_by_analyst" | "lost_or_stolen",
+    card: CardRecord,
+    hold: Hold | null,
+    nowMs: number,
+    extra: Record<string, unknown>,
+  ): DocumentRecord => ({
+    kind: "case",
+    id: ids.next("case"),
+    version: 1,
+    cardId: card.id,
+    cardholderId: card.cardholderId,
+    state: "open",
+    dueAtMs: null,
+    lookupKey: null,
+    createdAtMs: nowMs,
+    updatedAtMs: nowMs,
+    body: {
+      kind,
+      holdId: hold?.id ?? null,
+      authorizationIds: hold?.authorizations.map((held) => held.authorizationId) ?? [],
+      ...extra,
+    },
+  });
+
+  /**
+   * Resolves a hold exactly once. Everything that needs a read or a signature is prepared first;
+   * then, with no await, the hold is taken out of the pending set and the writes are built; the
+   * commit applies them all or none.
+   */
+  const resolve = async (holdId: string, to: HoldResolution, actor: Actor): Promise<ResolveResult> => {
+    const found = await findHold(holdId);
+    if (found === null) {
+      return { ok: false, code: "hold_not_found", message: "No hold with that id." };
+    }
+    const alreadyResolved = (hold: Hold): ResolveResult => ({
+      ok: false,
+      code: "hold_already_resolved",
+      message: `The hold was already resolved: ${hold.state}.`,
+      hold,
+    });
+    if (resolving.has(found.id) || !canResolve(found, to)) {
+      return alreadyResolved(found);
+    }
+    const isBlock = to === "denied" || to === "blocked_by_analyst";
+    const { card } = cardAndHolder(found.cardId);
+    const nowMs = clock.nowMs();
+    // Prefetch, then decide: the reads and the sealing happen before the hold is taken.
+    const decisions = isBlock
+      ? await store.listDecisionsByCard(card.id, limits.cardOnFileDecisionsScanned)
+      : [];
+    const heldDecisions =
+      to === "confirmed_mine"
+        ? await Promise.all(found.authorizations.map((held) => store.getDecision(held.authorizationId)))
+        : [];
+    const reissued = isBlock && card.state !== "blocked" ? await reissue(card, "fraud_reissue", nowMs) : null;
+    if (isBlock && card.state !== "blocked" && reissued === null) {
+      return { ok: false, code: "replacement_failed", message: "No replacement card number could be drawn." };
+    }
+
+    // From here to the commit nothing awaits: the check and the taking are one step.
+    const current = pendingById.get(found.id) ?? found;
+    if (resolving.has(current.id) || !canResolve(current, to) || current.version !== found.version) {
+      return alreadyResolved(current);
+    }
+    resolving.add(current.id);
+    const { card: cardNow, cardholder } = cardAndHolder(current.cardId);
+    const ops: WriteOp[] = [];
+    const audit: AuditDraft[] = [];
+    const applyAfter: (() => void)[] = [];
+    let caseId: string | null = current.caseId;
+
+    if (to === "confirmed_mine" || to === "released_by_analyst") {
+      if (cardNow.state === "suspended") {
+        ops.push({ kind: "updateCardState", cardId: cardNow.id, state: "active", atMs: nowMs });
+        applyAfter.push(() => directory.setCardState(cardNow.id, "active", nowMs));
+      }
+      const window: AllowWindow = {
+        merchantIds: [...new Set(current.authorizations.map((held) => held.merchantId))],
+        untilMs: nowMs + limits.allowWindowMs,
+      };
+      ops.push({
+        kind: "insertDocument",
+        document: {
+          kind: "allow_window",
+          id: ids.next("alw"),
+          version: 1,
+          cardId: cardNow.id,
+          cardholderId: cardNow.cardholderId,
+          state: "open",
+          dueAtMs: window.untilMs,
+          lookupKey: null,
+          createdAtMs: nowMs,
+          updatedAtMs: nowMs,
+          body: window,
+        },
+      });
+      applyAfter.push(() => allowWindows.set(cardNow.id, window));
+      if (to === "confirmed_mine") {
+        // The profile learns the confirmed payments, so the next one like them is less surprising.
+        applyAfter.push(() => {
+          const context = directory.context(cardNow.id);
+          for (const decision of heldDecisions) {
+            if (decision !== null && context !== undefined) {
+              deps.features.learn(decision.authorization as Authorization, context);
+            }
+          }
+        });
+      }
+    } else if (isBlock) {
+      if (reissued !== null) {
+        ops.push(...reissued.ops);
+        applyAfter.push(reissued.apply);
+        ops.push(...accountUpdateOps(decisions, current, cardNow, reissued.replacement, nowMs));
+      }
+      ops.push(...disputeOps(current, cardNow, nowMs));
+      const opened = caseDocument(
+        to === "denied" ? "not_mine" : "blocked_by_analyst",
+        cardNow,
+        current,
+        nowMs,
+        {
+          replacementCardId: reissued?.replacement.id ?? null,
+          tasks: [],
+        },
+      );
+      caseId = opened.id;
+      ops.push({ kind: "insertDocument", document: opened });
+    } else {
+      // Expired: the card stays suspended and someone calls the cardholder.
+      const opened = caseDocument("hold_expired", cardNow, current, nowMs, {
+        tasks: [{ kind: "outbound_call", state: "open", createdAtMs: nowMs }],
+      });
+      caseId = opened.id;
+      ops.push({ kind: "insertDocument", document: opened });
+    }
+    const resolved: Hold = {
+      ...current,
+      version: current.version + 1,
+      state: to,
+      updatedAtMs: nowMs,
+      resolution: {
+        state: to,
+        channel: actor.channel,
+        actor: actor.actor,
+        reason: actor.reason,
+        atMs: nowMs,
+      },
+      caseId,
+      replacementCardId: reissued?.replacement.id ?? current.replacementCardId,
+    };
+    ops.unshift({ kind: "updateDocument", document: holdToDocument(resolved) });
+    const noticeKind =
+      to === "confirmed_mine"
+        ? "answer_received_mine"
+        : to === "denied"
+          ? "answer_received_not_mine"
+          : to === "expired"
+            ? "hold_expired_call_notice"
+            : null;
+    const firstHeld = current.authorizations[0];
+    if (noticeKind !== null && firstHeld !== undefined) {
+      const drafts = deps.messages.notice(noticeKind, {
+        cardholder,
+        card: cardNow,
+        held: firstHeld,
+        channel: actor.channel,
+      });
+      ops.push(...messageOps(drafts, cardNow, nowMs));
+    }
+    audit.push({
+      actor: actor.actor,
+      action: `hold.${to}`,
+      subjectId: current.id,
+      payload: {
+        cardId: cardNow.id,
+        channel: actor.channel,
+        reason: actor.reason,
+        caseId,
+        replacementCardId: resolved.replacementCardId,
+      },
+      atMs: nowMs,
+    });
+    const wasPending = pendingById.has(current.id);
+    dropPending(current);
+    try {
+      const outcome = await commitOrRestore(ops, audit, () => {
+        if (wasPending) {
+          putPending(current);
+        }
+      });
+      if (outcome === "conflict") {
+        const stored = await store.getDocument("hold", current.id);
+        return alreadyResolved(stored === null ? current : holdFromDocument(stored));
+      }
+    } finally {
+      resolving.delete(current.id);
+    }
+    for (const apply of applyAfter) {
+      apply();
+    }
+    return { ok: true, hold: resolved };
+  };
+
+  return {
+    onDecision,
+    /** The allow window open for a card at `atMs`, for the authorization path. */
+    allowWindowFor(cardId: string, atMs: number): AllowWindow | null {
+      const window = allowWindows.get(cardId);
+      if (window === undefined) {
+        return null;
+      }
+      if (window.untilMs < atMs) {
+        allowWindows.delete(cardId);
+        return null;
+      }
+      return window;
+    },
+    getHold: findHold,
+    answer(holdId: string, answer: "mine" | "not_mine", actor: Actor): Promise<ResolveResult> {
+      return resolve(holdId, answer === "mine" ? "confirmed_mine" : "denied", actor);
+    },
+    releaseByAnalyst(holdId: string, actor: Actor): Promise<ResolveResult> {
+      return resolve(holdId, "released_by_analyst", actor);
+    },
+    blockByAnalyst(holdId: string, actor: Actor): Promise<ResolveResult> {
+      return resolve(holdId, "blocked_by_analyst", actor);
+    },
+    /** A cardholder's pending holds, oldest first. */
+    pendingFor(cardholderId: string): Hold[] {
+      return [...pendingById.values()]
+        .filter((hold) => hold.cardholderId === cardholderId)
+        .sort((a, b) => a.openedAtMs - b.openedAtMs || (a.id < b.id ? -1 : 1));
+    },
+    /** Expires every pending hold whose window has passed; returns how many it expired. */
+    async expireDue(): Promise<number> {
+      const nowMs = clock.nowMs();
+      const due = [...pendingById.values()]
+        .filter((hold) => hold.expiresAtMs <= nowMs)
+        .slice(0, limits.holdExpiryBatchMax);
+      let expired = 0;
+      for (const hold of due) {
+        const result = await resolve(hold.id, "expired", {
+          channel: "system",
+          actor: "system",
+          reason: "answer_window_passed",
+        });
+        expired += result.ok ? 1 : 0;
+      }
+      return expired;
+    },
+    /** Self-service and reports: block a card and issue its replacement without a hold. */
+    async reportLostOrStolen(
+      cardId: string,
+      kind: "lost" | "stolen",
+      actor: Actor,
+    ): Promise<
+      | { ok: true; replacementCardId: string; caseId: string }
+      | { ok: false; code: "card_not_found" | "card_already_blocked" | "replacement_failed"; message: string }
+    > {
+      const card = directory.getCard(cardId);
+      if (card === undefined) {
+        return { ok: false, code: "card_not_found", message: "No card with that id." };
+      }
+      if (card.state === "blocked" || card.state === "replaced") {
+        return { ok: false, code: "card_already_blocked", message: "The card is already blocked." };
+      }
+      const nowMs = clock.nowMs();
+      const decisions = await store.listDecisionsByCard(card.id, limits.cardOnFileDecisionsScanned);
+      const reissued = await reissue(card, kind, nowMs);
+      if (reissued === null) {
+        return {
+          ok: false,
+          code: "replacement_failed",
+          message: "No replacement card number could be drawn.",
+        };
+      }
+      const current = directory.getCard(cardId);
+      if (current === undefined || current.state === "blocked" || current.state === "replaced") {
+        return { ok: false, code: "card_already_blocked", message: "The card is already blocked." };
+      }
+      const opened = caseDocument("lost_or_stolen", card, null, nowMs, {
+        report: kind,
+        replacementCardId: reissued.replacement.id,
+        tasks: [],
+      });
+      const ops = [
+        ...reissued.ops,
+        ...accountUpdateOps(decisions, null, card, reissued.replacement, nowMs),
+        { kind: "insertDocument", document: opened } satisfies WriteOp,
+      ];
+      // Blocked at once in memory, so no authorization slips in while the commit runs.
+      const previousState = card.state;
+      directory.setCardState(card.id, "blocked", nowMs);
+      const outcome = await commitOrRestore(
+        ops,
+        [
+          {
+            actor: actor.actor,
+            action: `card.reported_${kind}`,
+            subjectId: card.id,
+            payload: {
+              channel: actor.channel,
+              replacementCardId: reissued.replacement.id,
+              caseId: opened.id,
+            },
+            atMs: nowMs,
+          },
+        ],
+        () => directory.setCardState(card.id, previousState, nowMs),
+      );
+      if (outcome === "conflict") {
+        return { ok: false, code: "card_already_blocked", message: "The card changed meanwhile; try again." };
+      }
+      reissued.apply();
+      return { ok: true, replacementCardId: reissued.replacement.id, caseId: opened.id };
+    },
+    /** The cardholder's own reversible switch: active ⇄ locked. */
+    async setLocked(
+      cardId: string,
+      isLocked: boolean,
+      actor: Actor,
+    ): Promise<
+      | { ok: true; state: "active" | "locked" }
+      | { ok: false; code: "card_not_found" | "card_state_conflict"; message: string }
+    > {
+      const card = directory.getCard(cardId);
+      if (card === undefined) {
+        return { ok: false, code: "card_not_found", message: "No card with that id." };
+      }
+      const from = isLocked ? "active" : "locked";
+      const to = isLocked ? "locked" : "active";
+      if (card.state === to) {
+        return { ok: true, state: to };
+      }
+      if (card.state !== from) {
+        return {
+          ok: false,
+          code: "card_state_conflict",
+          message: `A ${card.state} card cannot be ${isLocked ? "locked" : "unlocked"}.`,
+        };
+      }
+      const nowMs = clock.nowMs();
+      directory.setCardState(card.id, to, nowMs);
+      await commitOrRestore(
+        [{ kind: "updateCardState", cardId: card.id, state: to, atMs: nowMs }],
+        [
+          {
+            actor: actor.actor,
+            action: isLocked ? "card.locked" : "card.unlocked",
+            subjectId: card.id,
+            payload: { channel: actor.channel },
+            atMs: nowMs,
+          },
+        ],
+        () => directory.setCardState(card.id, from, nowMs),
+      );
+      return { ok: true, state: to };
+    },
+  };
+}
+
+export type HoldService = Awaited<ReturnType<typeof createHoldService>>;
