@@ -18,7 +18,7 @@ import {
 } from "./cards/index.ts";
 import { loadSecrets } from "./config/config.ts";
 import { assertLimits, limits } from "./config/limits.ts";
-import { createHoldMessages, createHoldService } from "./holds/index.ts";
+import { createCardholderSessions, createHoldMessages, createHoldService } from "./holds/index.ts";
 import { buildHttpApp, type HttpApp } from "./http/index.ts";
 import {
   createDevOutboxSender,
@@ -87,7 +87,12 @@ function outboxSenderOf(sender: MessageSender): OutboxSender {
         channel: message.channel === "card_host" ? "push" : message.channel,
         to: message.to,
         language: message.language,
-        ...(message.subject === null ? {} : { subject: message.subject }),
+        // A push needs a title; the card host's order is titled by its purpose.
+        ...(message.subject === null
+          ? message.channel === "card_host"
+            ? { subject: message.purpose }
+            : {}
+          : { subject: message.subject }),
         body: message.body,
         cardholderId: message.cardholderId ?? message.cardId ?? "",
       }),
@@ -212,6 +217,7 @@ export async function startPlatform(options: PlatformOptions) {
     clock,
     random,
     messages: holdMessages.messages,
+    reply: holdMessages.reply,
     cardHostKeys: secrets.cardHost,
     windowMs:
       options.confirmationWindowMs ??
@@ -261,6 +267,7 @@ export async function startPlatform(options: PlatformOptions) {
     authorizations,
     holds,
     holdMessages,
+    sessions: createCardholderSessions({ store, committer, ids, random, clock }),
     dispatcher,
     ids,
     apiKey: secrets.apiKey,
@@ -302,6 +309,8 @@ export function buildPlatformHttpApp(
     authorizations: platform.authorizations,
     rulesets: platform.rulesets,
     store: platform.store,
+    holds: platform.holds,
+    sessions: platform.sessions,
     health: platform.health,
     withEmptyBenchRoute: options.withEmptyBenchRoute === true,
   });

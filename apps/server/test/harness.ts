@@ -4,7 +4,7 @@
  */
 import { Writable } from "node:stream";
 import type { HttpApp } from "../src/http/index.ts";
-import { buildPlatformHttpApp, type Platform, startPlatform } from "../src/main.ts";
+import { buildPlatformHttpApp, type Platform, type PlatformOptions, startPlatform } from "../src/main.ts";
 import { createLogger } from "../src/observability/index.ts";
 import { createManualClock } from "../src/platform/clock.ts";
 import { createSeededRandom } from "../src/platform/random.ts";
@@ -23,9 +23,14 @@ export type TestServer = {
 };
 
 export async function startTestServer(
-  options: { dataDir?: string | null; seed?: number } = {},
+  options: {
+    dataDir?: string | null;
+    seed?: number;
+    nowMs?: number;
+    platform?: Partial<Omit<PlatformOptions, "dataDir" | "clock" | "random" | "logger" | "seedDemo">>;
+  } = {},
 ): Promise<TestServer> {
-  const clock = createManualClock(testNowMs);
+  const clock = createManualClock(options.nowMs ?? testNowMs);
   const logLines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -39,6 +44,7 @@ export async function startTestServer(
     clock,
     random: createSeededRandom(options.seed ?? 1),
     env: {},
+    ...options.platform,
     logger,
     seedDemo: false,
   });

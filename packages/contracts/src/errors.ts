@@ -18,10 +18,16 @@ export const errorCatalogue = {
   card_not_found: { status: 404, message: "No such card." },
   cardholder_not_found: { status: 404, message: "No such cardholder." },
   ruleset_not_found: { status: 404, message: "No such ruleset." },
+  hold_not_found: { status: 404, message: "No such hold." },
+  authorization_not_found: { status: 404, message: "No such authorization." },
+  session_invalid: { status: 401, message: "Sign in again: the session is missing, expired or unknown." },
   method_not_allowed: { status: 405, message: "The method is not allowed on this resource." },
   idempotency_conflict: { status: 409, message: "This id was already used with a different request body." },
   card_already_enrolled: { status: 409, message: "This card number is already enrolled." },
   card_limit_reached: { status: 409, message: "The card limit of this deployment is reached." },
+  hold_already_resolved: { status: 409, message: "The hold was already resolved; the first answer stands." },
+  card_already_blocked: { status: 409, message: "The card is already blocked." },
+  card_state_conflict: { status: 409, message: "The card's state does not allow this change." },
   ruleset_transition_invalid: {
     status: 409,
     message: "The ruleset cannot move to that status from its current one.",
@@ -32,6 +38,7 @@ export const errorCatalogue = {
   rate_limited: { status: 429, message: "Too many requests." },
   internal_error: { status: 500, message: "An internal error occurred; it has been logged." },
   unavailable: { status: 503, message: "A dependency is unavailable; retry with the same id." },
+  replacement_failed: { status: 503, message: "No replacement card number could be drawn; retry." },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

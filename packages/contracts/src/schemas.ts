@@ -52,6 +52,7 @@ export const CardView = Type.Object({
   panMasked: Type.String(),
   expiry: Type.String(),
   state: Type.String(),
+  replaces: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
 });
 export type CardView = Static<typeof CardView>;
@@ -128,3 +129,27 @@ export type RulesetTransitionBody = Static<typeof RulesetTransitionBody>;
 
 export const IdParams = Type.Object({ id: Id }, { additionalProperties: false });
 export type IdParams = Static<typeof IdParams>;
+
+/** The confirmation loop's bodies and queries. */
+export const CardQuery = Type.Object({ cardId: Id }, { additionalProperties: false });
+export const CardholderQuery = Type.Object({ cardholderId: Id }, { additionalProperties: false });
+export const AnalystActionBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+export const AnswerBody = Type.Object(
+  { answer: Type.Union([Type.Literal("mine"), Type.Literal("not_mine")]) },
+  { additionalProperties: false },
+);
+export const SmsInboundBody = Type.Object(
+  {
+    from: Type.String({ minLength: 1, maxLength: 32 }),
+    body: Type.String({ maxLength: 1_600 }),
+  },
+  { additionalProperties: false },
+);
+export const CardholderSessionBody = Type.Object({ cardholderId: Id }, { additionalProperties: false });
+export const ReportLostBody = Type.Object(
+  { kind: Type.Union([Type.Literal("lost"), Type.Literal("stolen")]) },
+  { additionalProperties: false },
+);

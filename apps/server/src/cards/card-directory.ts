@@ -9,6 +9,10 @@ import type { CardholderRecord, CardRecord, Store } from "../storage/index.ts";
 export type CardDirectory = {
   putCardholder(cardholder: CardholderRecord): void;
   getCardholder(id: string): CardholderRecord | undefined;
+  /** The cardholders registered with a phone number (E.164): how an SMS reply finds its sender. */
+  cardholderIdsByPhone(phone: string): readonly string[];
+  /** A cardholder's cards, oldest first. */
+  cardsOf(cardholderId: string): CardRecord[];
   putCard(card: CardRecord): void;
   getCard(id: string): CardRecord | undefined;
   setCardState(id: string, state: CardState, atMs: number): void;
@@ -20,6 +24,7 @@ export type CardDirectory = {
 
 export function createCardDirectory(): CardDirectory {
   const cardholders = new Map<string, CardholderRecord>();
+  const cardholderIdsByPhone = new Map<string, string[]>();
   const cards = new Map<string, CardRecord>();
   const cardIdsByPanHash = new Map<string, string>();
   const contexts = new Map<string, CardContext>();
@@ -43,7 +48,16 @@ export function createCardDirectory(): CardDirectory {
   return {
     putCardholder(cardholder) {
       cardholders.set(cardholder.id, cardholder);
+      const sharing = cardholderIdsByPhone.get(cardholder.phone) ?? [];
+      if (!sharing.includes(cardholder.id)) {
+        cardholderIdsByPhone.set(cardholder.phone, [...sharing, cardholder.id]);
+      }
     },
+    cardholderIdsByPhone: (phone) => cardholderIdsByPhone.get(phone) ?? [],
+    cardsOf: (cardholderId) =>
+      [...cards.values()]
+        .filter((card) => card.cardholderId === cardholderId)
+        .sort((a, b) => a.createdAtMs - b.createdAtMs || (a.id < b.id ? -1 : 1)),
     getCardholder: (id) => cardholders.get(id),
     putCard(card) {
       cards.set(card.id, card);

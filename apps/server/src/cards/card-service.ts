@@ -24,6 +24,8 @@ export type CardView = {
   panMasked: string;
   expiry: string;
   state: CardRecord["state"];
+  /** The card this one replaced after a block, or null. */
+  replaces: string | null;
   createdAt: string;
 };
 
@@ -73,6 +75,7 @@ export function toCardView(card: CardRecord): CardView {
     panMasked: maskPan(card.panBin, card.panLast4),
     expiry: card.expiry,
     state: card.state,
+    replaces: card.replacesCardId,
     createdAt: new Date(card.createdAtMs).toISOString(),
   };
 }
@@ -201,6 +204,8 @@ export function createCardService(deps: {
     },
 
     getCardholder: (id: string): CardholderRecord | undefined => directory.getCardholder(id),
+
+    listCardsOf: (cardholderId: string): CardView[] => directory.cardsOf(cardholderId).map(toCardView),
 
     resolveCard(reference: { pan: string } | { cardId: string }): ResolveCardResult {
       let cardId: string | undefined;

@@ -21,7 +21,7 @@ import {
   sealForCardHost,
 } from "../cards/index.ts";
 import { limits } from "../config/limits.ts";
-import { newReference } from "../notifications/index.ts";
+import { newReference, parseSmsReply } from "../notifications/index.ts";
 import { type MessageDraft, newOutboxMessage, outboxToDocument } from "../outbox/index.ts";
 import { assert } from "../platform/assert.ts";
 import type { Clock } from "../platform/clock.ts";
@@ -47,6 +47,7 @@ import {
   holdFromDocument,
   holdToDocument,
 } from "./hold.ts";
+import type { ReplyKind } from "./hold-messages.ts";
 
 /** The messages the loop sends; the notifications module renders them (main.ts wires it). */
 export type HoldMessages = {
@@ -100,6 +101,12 @@ export type HoldServiceDeps = {
   clock: Clock;
   random: Random;
   messages: HoldMessages;
+  /** The SMS sent back when a reply did not settle a hold. */
+  reply: (
+    kind: ReplyKind,
+    cardholder: CardholderRecord,
+    pending: readonly { hold: Hold; card: CardRecord }[],
+  ) => MessageDraft;
   cardHostKeys: CardHostKeys;
   /** How long the cardholder has to answer before the hold expires. */
   windowMs: number;
@@ -680,6 +687,12 @@ export async function createHoldService(deps: HoldServiceDeps) {
     return { ok: true, hold: resolved };
   };
 
+  /** A cardholder's pending holds, oldest first. */
+  const pendingFor = (cardholderId: string): Hold[] =>
+    [...pendingById.values()]
+      .filter((hold) => hold.cardholderId === cardholderId)
+      .sort((a, b) => a.openedAtMs - b.openedAtMs || (a.id < b.id ? -1 : 1));
+
   return {
     onDecision,
     /** The allow window open for a card at `atMs`, for the authorization path. */
@@ -704,12 +717,7 @@ export async function createHoldService(deps: HoldServiceDeps) {
     blockByAnalyst(holdId: string, actor: Actor): Promise<ResolveResult> {
       return resolve(holdId, "blocked_by_analyst", actor);
     },
-    /** A cardholder's pending holds, oldest first. */
-    pendingFor(cardholderId: string): Hold[] {
-      return [...pendingById.values()]
-        .filter((hold) => hold.cardholderId === cardholderId)
-        .sort((a, b) => a.openedAtMs - b.openedAtMs || (a.id < b.id ? -1 : 1));
-    },
+    pendingFor,
     /** Expires every pending hold whose window has passed; returns how many it expired. */
     async expireDue(): Promise<number> {
       const nowMs = clock.nowMs();
@@ -792,6 +800,84 @@ export async function createHoldService(deps: HoldServiceDeps) {
       }
       reissued.apply();
       return { ok: true, replacementCardId: reissued.replacement.id, caseId: opened.id };
+    },
+    /**
+     * A two-way SMS reply: "1" is mine, "2" is not mine, for the sender's single open hold, or
+     * with a reference ("1 A7K") when several are open. Anything else gets an SMS that says how
+     * to answer; nothing in the reply is ever taken as anything but an answer.
+     */
+    async handleSmsReply(
+      from: string,
+      text: string,
+    ): Promise<
+      | { result: "answered"; holdId: string; state: string }
+      | { result: "unknown_sender" | "reply_not_understood" | "no_open_confirmation" | "reference_needed" }
+      | { result: "hold_already_resolved"; holdId: string; state: string }
+    > {
+      const cardholderIds = directory.cardholderIdsByPhone(from.replace(/[\s-]/g, ""));
+      const cardholderId = cardholderIds[0];
+      if (cardholderId === undefined || cardholderIds.length > 1) {
+        // Unknown (or shared) numbers get no answer: replying would confirm a cardholder to anyone.
+        return { result: "unknown_sender" };
+      }
+      const cardholder = directory.getCardholder(cardholderId);
+      assert(cardholder !== undefined, "a phone index entry names a known cardholder");
+      const nowMs = clock.nowMs();
+      const pending = pendingFor(cardholderId).map((hold) => ({
+        hold,
+        card: cardAndHolder(hold.cardId).card,
+      }));
+      const replyWith = async (kind: ReplyKind): Promise<void> => {
+        const draft = deps.reply(kind, cardholder, pending);
+        const owner = { cardholderId, cardId: pending[0]?.card.id ?? null };
+        const message = newOutboxMessage(draft, owner, ids, nowMs);
+        await committer.submit({
+          ops: [{ kind: "insertDocument", document: outboxToDocument(message) }],
+          audit: [
+            {
+              actor: `cardholder:${cardholderId}`,
+              action: "sms.reply_unsettled",
+              subjectId: message.id,
+              payload: { kind },
+              atMs: nowMs,
+            },
+          ],
+        });
+        deps.onMessagesQueued();
+      };
+      const parsed = parseSmsReply(text);
+      if (!parsed.ok) {
+        await replyWith("reply_not_understood");
+        return { result: "reply_not_understood" };
+      }
+      if (pending.length === 0) {
+        await replyWith("no_open_confirmation");
+        return { result: "no_open_confirmation" };
+      }
+      const reference = parsed.reference?.toUpperCase() ?? null;
+      const chosen =
+        reference === null
+          ? pending.length === 1
+            ? pending[0]
+            : undefined
+          : pending.find(({ hold }) => hold.reference === reference);
+      if (chosen === undefined) {
+        await replyWith("reply_needs_reference");
+        return { result: "reference_needed" };
+      }
+      const result = await resolve(chosen.hold.id, parsed.answer === "mine" ? "confirmed_mine" : "denied", {
+        channel: "sms",
+        actor: `cardholder:${cardholderId}`,
+        reason: null,
+      });
+      if (!result.ok) {
+        return {
+          result: "hold_already_resolved",
+          holdId: chosen.hold.id,
+          state: result.hold?.state ?? "unknown",
+        };
+      }
+      return { result: "answered", holdId: result.hold.id, state: result.hold.state };
     },
     /** The cardholder's own reversible switch: active ⇄ locked. */
     async setLocked(

@@ -2,6 +2,8 @@
  * Holds and the confirmation loop: a hold decision suspends the card and asks the cardholder;
  * the answer, the window or an analyst resolves it exactly once; "not mine" blocks and reissues.
  */
+
+export { type CardholderSessions, createCardholderSessions } from "./cardholder-sessions.ts";
 export {
   type AnswerChannel,
   type HeldAuthorization,

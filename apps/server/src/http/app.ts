@@ -17,6 +17,7 @@ import { createApiKeyCheck } from "./auth.ts";
 import { handleError, sendError } from "./errors.ts";
 import { type AuthorizationRoutesDeps, registerAuthorizationRoutes } from "./routes/authorizations.ts";
 import { type CardRoutesDeps, registerCardRoutes } from "./routes/cards.ts";
+import { type HoldRoutesDeps, registerHoldRoutes } from "./routes/holds.ts";
 import { type RulesetRoutesDeps, registerRulesetRoutes } from "./routes/rulesets.ts";
 import { registerSystemRoutes, type SystemRoutesDeps } from "./routes/system.ts";
 
@@ -30,6 +31,7 @@ export type HttpApp = FastifyInstance<
 
 export type HttpDeps = AuthorizationRoutesDeps &
   CardRoutesDeps &
+  HoldRoutesDeps &
   RulesetRoutesDeps &
   SystemRoutesDeps & {
     logger: Logger;
@@ -40,6 +42,8 @@ export type HttpDeps = AuthorizationRoutesDeps &
 
 /** Paths any caller may use without the API key. */
 const publicPaths = new Set(["/v1/health", "/openapi.json"]);
+/** Paths under this prefix take a cardholder's session token instead of the API key. */
+const cardholderPrefix = "/v1/cardholder/";
 
 export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   let requestCount = 0;
@@ -69,6 +73,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   const isAuthorized = createApiKeyCheck(deps.apiKey);
   app.addHook("onRequest", async (request, reply) => {
     const path = request.url.split("?", 1)[0] ?? "";
+    if (path.startsWith(cardholderPrefix)) {
+      return undefined;
+    }
     if (!publicPaths.has(path) && !isAuthorized(request.headers.authorization)) {
       return sendError(reply, "unauthorized");
     }
@@ -84,6 +91,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   registerCardRoutes(app, deps);
   registerAuthorizationRoutes(app, deps);
   registerRulesetRoutes(app, deps);
+  registerHoldRoutes(app, deps);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -1,4 +1,4 @@
-import { CreateCardBody, CreateCardholderBody, IdParams } from "@mimamori/contracts";
+import { CardholderQuery, CreateCardBody, CreateCardholderBody, IdParams } from "@mimamori/contracts";
 import type { CardService } from "../../cards/index.ts";
 import type { HttpApp } from "../app.ts";
 import { sendError } from "../errors.ts";
@@ -31,6 +31,13 @@ export function registerCardRoutes(app: HttpApp, deps: CardRoutesDeps): void {
       return sendError(reply, result.code, result.message);
     }
     return reply.code(201).send(result.card);
+  });
+
+  app.get("/v1/cards", { schema: { querystring: CardholderQuery } }, async (request, reply) => {
+    if (cards.getCardholder(request.query.cardholderId) === undefined) {
+      return sendError(reply, "cardholder_not_found");
+    }
+    return { cards: cards.listCardsOf(request.query.cardholderId) };
   });
 
   app.get("/v1/cards/:id", { schema: { params: IdParams } }, async (request, reply) => {

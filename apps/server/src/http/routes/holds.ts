@@ -1,0 +1,225 @@
+/**
+ * The confirmation loop over HTTP: holds, cases, account updates and the outbox for the issuer
+ * (API key); the SMS provider's inbound webhook; and the cardholder's own API (a session token),
+ * where a cardholder reaches only their own holds and cards.
+ */
+
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import {
+  AnalystActionBody,
+  AnswerBody,
+  CardholderQuery,
+  CardholderSessionBody,
+  CardQuery,
+  IdParams,
+  ReportLostBody,
+  SmsInboundBody,
+} from "@mimamori/contracts";
+import type { CardService } from "../../cards/index.ts";
+import { limits } from "../../config/limits.ts";
+import {
+  type CardholderSessions,
+  type HoldService,
+  holdView,
+  type ResolveResult,
+} from "../../holds/index.ts";
+import { outboxFromDocument, outboxView } from "../../outbox/index.ts";
+import type { DocumentKind, DocumentRecord, Store } from "../../storage/index.ts";
+import type { HttpApp } from "../app.ts";
+import { sendError } from "../errors.ts";
+
+export type HoldRoutesDeps = {
+  holds: HoldService;
+  sessions: CardholderSessions;
+  cards: CardService;
+  store: Store;
+};
+
+/** Documents shown by the API: their own fields, times as ISO 8601. */
+function documentView(document: DocumentRecord) {
+  return {
+    id: document.id,
+    cardId: document.cardId,
+    cardholderId: document.cardholderId,
+    state: document.state,
+    createdAt: new Date(document.createdAtMs).toISOString(),
+    updatedAt: new Date(document.updatedAtMs).toISOString(),
+    ...(document.body as Record<string, unknown>),
+  };
+}
+
+export function registerHoldRoutes(app: HttpApp, deps: HoldRoutesDeps): void {
+  const { holds, sessions, cards, store } = deps;
+
+  const sendResolution = (reply: Parameters<typeof sendError>[0], result: ResolveResult) => {
+    if (!result.ok) {
+      return sendError(reply, result.code, result.message);
+    }
+    return reply.send({ hold: holdView(result.hold) });
+  };
+
+  const listByCard = (kind: DocumentKind, cardId: string) =>
+    store.listDocuments(kind, { cardId }, null, limits.pageSizeMax);
+
+  app.get("/v1/holds/:id", { schema: { params: IdParams } }, async (request, reply) => {
+    const hold = await holds.getHold(request.params.id);
+    return hold === null ? sendError(reply, "hold_not_found") : { hold: holdView(hold) };
+  });
+
+  // An analyst's release or block; the console (issue #6) adds operator identity and roles.
+  app.post(
+    "/v1/holds/:id/release",
+    { schema: { params: IdParams, body: AnalystActionBody } },
+    async (request, reply) =>
+      sendResolution(
+        reply,
+        await holds.releaseByAnalyst(request.params.id, {
+          channel: "console",
+          actor: "api_key",
+          reason: request.body.reason,
+        }),
+      ),
+  );
+  app.post(
+    "/v1/holds/:id/block",
+    { schema: { params: IdParams, body: AnalystActionBody } },
+    async (request, reply) =>
+      sendResolution(
+        reply,
+        await holds.blockByAnalyst(request.params.id, {
+          channel: "console",
+          actor: "api_key",
+          reason: request.body.reason,
+        }),
+      ),
+  );
+
+  app.get("/v1/cases", { schema: { querystring: CardQuery } }, async (request) => ({
+    cases: (await listByCard("case", request.query.cardId)).map(documentView),
+  }));
+
+  app.get("/v1/account-updates", { schema: { querystring: CardQuery } }, async (request) => ({
+    accountUpdates: (await listByCard("account_update", request.query.cardId)).map(documentView),
+  }));
+
+  app.get("/v1/authorizations/:id", { schema: { params: IdParams } }, async (request, reply) => {
+    const decision = await store.getDecision(request.params.id);
+    if (decision === null) {
+      return sendError(reply, "authorization_not_found");
+    }
+    const dispute = await store.findDocumentByLookupKey("dispute_flag", decision.authorizationId);
+    return {
+      ...(decision.response as Record<string, unknown>),
+      dispute: dispute === null ? null : documentView(dispute),
+    };
+  });
+
+  app.get("/v1/outbox", { schema: { querystring: CardholderQuery } }, async (request) => {
+    const documents = await store.listDocuments(
+      "outbox_message",
+      { cardholderId: request.query.cardholderId },
+      null,
+      limits.outboxListedMax,
+    );
+    return { messages: documents.map((document) => outboxView(outboxFromDocument(document))) };
+  });
+
+  // The provider's webhook. It always answers 200 with what it did, so the provider does not
+  // retry an answer that was understood; only malformed requests get a 4xx.
+  app.post("/v1/messaging/sms/inbound", { schema: { body: SmsInboundBody } }, async (request) =>
+    holds.handleSmsReply(request.body.from, request.body.body),
+  );
+
+  app.post("/v1/cardholder-sessions", { schema: { body: CardholderSessionBody } }, async (request, reply) => {
+    if (cards.getCardholder(request.body.cardholderId) === undefined) {
+      return sendError(reply, "cardholder_not_found");
+    }
+    const session = await sessions.open(request.body.cardholderId);
+    return reply
+      .code(201)
+      .send({ token: session.token, expiresAt: new Date(session.expiresAtMs).toISOString() });
+  });
+
+  // The cardholder's API: the session names the cardholder; other cardholders' ids are unknown here.
+  app.register(async (instance) => {
+    const portal = instance.withTypeProvider<TypeBoxTypeProvider>();
+    portal.decorateRequest("cardholderId", "");
+    portal.addHook("onRequest", async (request, reply) => {
+      const cardholderId = await sessions.cardholderOf(request.headers.authorization);
+      if (cardholderId === null) {
+        return sendError(reply, "session_invalid");
+      }
+      (request as unknown as { cardholderId: string }).cardholderId = cardholderId;
+      return undefined;
+    });
+    const cardholderOf = (request: object): string => (request as { cardholderId: string }).cardholderId;
+
+    portal.get("/v1/cardholder/confirmations", async (request) => ({
+      confirmations: holds
+        .pendingFor(cardholderOf(request))
+        .slice(0, limits.cardholderHoldsListedMax)
+        .map(holdView),
+    }));
+
+    portal.post(
+      "/v1/cardholder/confirmations/:id/answer",
+      { schema: { params: IdParams, body: AnswerBody } },
+      async (request, reply) => {
+        const hold = await holds.getHold(request.params.id);
+        if (hold === null || hold.cardholderId !== cardholderOf(request)) {
+          return sendError(reply, "hold_not_found");
+        }
+        return sendResolution(
+          reply,
+          await holds.answer(hold.id, request.body.answer, {
+            channel: "portal",
+            actor: `cardholder:${cardholderOf(request)}`,
+            reason: null,
+          }),
+        );
+      },
+    );
+
+    const ownCard = (request: object, cardId: string) => {
+      const card = cards.getCard(cardId);
+      return card !== undefined && card.cardholderId === cardholderOf(request) ? card : undefined;
+    };
+    for (const [action, isLocked] of [
+      ["lock", true],
+      ["unlock", false],
+    ] as const) {
+      portal.post(
+        `/v1/cardholder/cards/:id/${action}`,
+        { schema: { params: IdParams } },
+        async (request, reply) => {
+          if (ownCard(request, request.params.id) === undefined) {
+            return sendError(reply, "card_not_found");
+          }
+          const result = await holds.setLocked(request.params.id, isLocked, {
+            channel: "portal",
+            actor: `cardholder:${cardholderOf(request)}`,
+            reason: null,
+          });
+          return result.ok ? { state: result.state } : sendError(reply, result.code, result.message);
+        },
+      );
+    }
+    portal.post(
+      "/v1/cardholder/cards/:id/report-lost",
+      { schema: { params: IdParams, body: ReportLostBody } },
+      async (request, reply) => {
+        if (ownCard(request, request.params.id) === undefined) {
+          return sendError(reply, "card_not_found");
+        }
+        const result = await holds.reportLostOrStolen(request.params.id, request.body.kind, {
+          channel: "portal",
+          actor: `cardholder:${cardholderOf(request)}`,
+          reason: request.body.kind,
+        });
+        return result.ok
+          ? { replacementCardId: result.replacementCardId, caseId: result.caseId }
+          : sendError(reply, result.code, result.message);
+      },
+    );
+  });
+}

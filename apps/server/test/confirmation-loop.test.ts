@@ -1,0 +1,468 @@
+/**
+ * The confirmation loop end to end through the HTTP API (issue #3's must-show list): hold, ask,
+ * "mine" releases and lets the retry through; "not mine" blocks, reissues, opens a case, flags
+ * the dispute and lists card-on-file merchants; no answer expires into an outbound call, across a
+ * restart; two answers race and exactly one wins; SMS replies and SMTP delivery; unsafe
+ * templates stop the start.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { SMTPServer } from "smtp-server";
+import { startPlatform, UnsafeTemplatesError } from "../src/main.ts";
+import { checkTemplate, defaultTemplatePolicy, findLinks } from "../src/notifications/index.ts";
+import { createSeededRandom } from "../src/platform/random.ts";
+import { authorizationBody, startTestServer, type TestServer, testNowMs } from "./harness.ts";
+
+const pan = "4111111111111111";
+const phone = "+819011112222";
+const usShop = { id: "mer_us_gadgets", name: "US GADGET STORE", mcc: "5732", country: "US" };
+
+/** A Tokyo cardholder with a card and an ordinary history, including card-on-file merchants. */
+async function enrollWithHistory(server: TestServer, cardPan: string, holderPhone = phone) {
+  const cardholder = await server.post("/v1/cardholders", {
+    name: "山田 花子",
+    phone: holderPhone,
+    email: "hanako@example.jp",
+    language: "ja",
+    timeZone: "Asia/Tokyo",
+    homeCountry: "JP",
+    securityPhrase: "さくら もみじ 42",
+  });
+  assert.equal(cardholder.status, 201, cardholder.text);
+  const cardholderId = cardholder.json.id as string;
+  const card = await server.post("/v1/cards", { cardholderId, pan: cardPan, expiry: "2030-12" });
+  assert.equal(card.status, 201, card.text);
+  const cardId = card.json.id as string;
+  const history: [string, { id: string; name: string; mcc: string; country: string }, string, number][] = [
+    [
+      "recurring",
+      { id: "mer_music_sub", name: "音楽サブスク", mcc: "5815", country: "JP" },
+      "2026-11-05",
+      980,
+    ],
+    ["ecommerce", { id: "mer_books_web", name: "本の通販", mcc: "5942", country: "JP" }, "2026-11-07", 2_400],
+    ["ecommerce", { id: "mer_books_web", name: "本の通販", mcc: "5942", country: "JP" }, "2026-11-12", 1_800],
+    [
+      "ecommerce",
+      { id: "mer_once_web", name: "一度だけの店", mcc: "5942", country: "JP" },
+      "2026-11-13",
+      1_500,
+    ],
+    ["pos", { id: "mer_super_01", name: "スーパー青葉", mcc: "5411", country: "JP" }, "2026-11-14", 3_200],
+  ];
+  for (const [index, [channel, merchant, day, amountMinor]] of history.entries()) {
+    const response = await server.post(
+      "/v1/authorizations",
+      authorizationBody({
+        id: `${cardId}-history-${index}`,
+        cardId,
+        channel,
+        merchant,
+        amountMinor,
+        occurredAt: `${day}T12:30:00+09:00`,
+      }),
+    );
+    assert.equal(response.json.outcome, "approve", response.text);
+  }
+  return { cardholderId, cardId };
+}
+
+/** ¥89,000 of electronics from a US online shop at 03:00 Tokyo time. */
+function suspicious(cardId: string, id: string) {
+  return authorizationBody({
+    id,
+    cardId,
+    amountMinor: 89_000,
+    merchant: usShop,
+    channel: "ecommerce",
+    occurredAt: "2026-11-20T03:00:00+09:00",
+  });
+}
+
+async function sessionFor(server: TestServer, cardholderId: string): Promise<{ authorization: string }> {
+  const session = await server.post("/v1/cardholder-sessions", { cardholderId });
+  assert.equal(session.status, 201, session.text);
+  return { authorization: `Bearer ${session.json.token as string}` };
+}
+
+async function asCardholder(
+  server: TestServer,
+  session: { authorization: string },
+  method: "GET" | "POST",
+  url: string,
+  body?: unknown,
+) {
+  const response = await server.app.inject({
+    method,
+    url,
+    headers: { ...session, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+  });
+  return { status: response.statusCode, json: JSON.parse(response.body) as Record<string, unknown> };
+}
+
+type Listed = Record<string, unknown>;
+
+test("mine: hold → Japanese SMS without link or request for secrets → mine → card active, retry approved", async () => {
+  const server = await startTestServer({ platform: { runWorkers: false } });
+  try {
+    const { cardholderId, cardId } = await enrollWithHistory(server, pan);
+    const held = await server.post("/v1/authorizations", suspicious(cardId, "us-night-1"));
+    assert.equal(held.json.outcome, "hold", held.text);
+    const holdId = held.json.holdId as string;
+    assert.match(holdId, /^hold_/);
+    assert.equal((await server.get(`/v1/cards/${cardId}`)).json.state, "suspended");
+
+    // While on hold, the next attempt declines with card_on_hold and joins the hold.
+    const retryWhileHeld = await server.post("/v1/authorizations", suspicious(cardId, "us-night-2"));
+    assert.equal(retryWhileHeld.json.outcome, "decline");
+    assert.ok((retryWhileHeld.json.reasons as Listed[]).some((reason) => reason.code === "card_on_hold"));
+    assert.equal(
+      ((await server.get(`/v1/holds/${holdId}`)).json.hold as Listed).authorizations instanceof Array,
+      true,
+    );
+
+    await server.platform.dispatcher.drainOnce();
+    const outbox = (await server.get(`/v1/outbox?cardholderId=${cardholderId}`)).json.messages as Listed[];
+    const sms = outbox.find(
+      (message) => message.channel === "sms" && message.purpose === "confirmation_request",
+    );
+    assert.ok(sms !== undefined, JSON.stringify(outbox));
+    assert.equal(sms.language, "ja");
+    assert.equal(sms.to, phone);
+    assert.equal(sms.state, "sent");
+    const body = sms.body as string;
+    for (const shown of ["US GADGET STORE", "1111", "さくら もみじ 42", "89,000"]) {
+      assert.ok(body.includes(shown), `the SMS shows ${shown}: ${body}`);
+    }
+    assert.deepEqual(findLinks(body), [], "no link in the SMS");
+    const requests = checkTemplate(body, defaultTemplatePolicy).filter(
+      (violation) => violation.code.startsWith("asks_for_") || violation.code.includes("link"),
+    );
+    assert.deepEqual(requests, [], "the SMS asks for no secret and carries no link");
+    assert.ok(!body.includes(pan), "never the card number");
+    assert.ok(outbox.some((message) => message.channel === "email" && message.to === "hanako@example.jp"));
+
+    const session = await sessionFor(server, cardholderId);
+    const listed = await asCardholder(server, session, "GET", "/v1/cardholder/confirmations");
+    assert.deepEqual(
+      (listed.json.confirmations as Listed[]).map((hold) => hold.id),
+      [holdId],
+    );
+    const answered = await asCardholder(
+      server,
+      session,
+      "POST",
+      `/v1/cardholder/confirmations/${holdId}/answer`,
+      {
+        answer: "mine",
+      },
+    );
+    assert.equal(answered.status, 200, JSON.stringify(answered.json));
+    assert.equal((answered.json.hold as Listed).state, "confirmed_mine");
+    assert.equal((await server.get(`/v1/cards/${cardId}`)).json.state, "active");
+
+    const merchantRetry = await server.post("/v1/authorizations", suspicious(cardId, "us-night-3"));
+    assert.equal(merchantRetry.json.outcome, "approve", merchantRetry.text);
+    assert.ok(
+      (merchantRetry.json.reasons as Listed[]).some((reason) => reason.code === "confirmed_by_cardholder"),
+    );
+
+    const again = await asCardholder(
+      server,
+      session,
+      "POST",
+      `/v1/cardholder/confirmations/${holdId}/answer`,
+      {
+        answer: "not_mine",
+      },
+    );
+    assert.equal(again.status, 409);
+    assert.equal((again.json.error as Listed).code, "hold_already_resolved");
+  } finally {
+    await server.close();
+  }
+});
+
+test("not mine by SMS reply: old PAN blocked, replacement issued, case, dispute flag, account updates", async () => {
+  const server = await startTestServer({ platform: { runWorkers: false } });
+  try {
+    const { cardholderId, cardId } = await enrollWithHistory(server, pan);
+    const held = await server.post("/v1/authorizations", suspicious(cardId, "fraud-1"));
+    assert.equal(held.json.outcome, "hold");
+    const authorizationId = held.json.authorizationId as string;
+
+    const reply = await server.post("/v1/messaging/sms/inbound", { from: phone, body: "２" });
+    assert.equal(reply.status, 200, reply.text);
+    assert.equal(reply.json.result, "answered");
+    assert.equal(reply.json.state, "denied");
+
+    const byOldPan = await server.post("/v1/authorizations", {
+      ...authorizationBody({ id: "after-block", cardId, occurredAt: "2026-11-20T11:00:00+09:00" }),
+      card: { pan },
+    });
+    assert.equal(byOldPan.json.outcome, "decline");
+    assert.ok(
+      (byOldPan.json.reasons as Listed[]).some((reason) => reason.code === "card_blocked"),
+      byOldPan.text,
+    );
+
+    const cards = (await server.get(`/v1/cards?cardholderId=${cardholderId}`)).json.cards as Listed[];
+    const replacement = cards.find((card) => card.replaces === cardId);
+    assert.ok(replacement !== undefined, JSON.stringify(cards));
+    assert.equal(replacement.state, "active");
+    const old = cards.find((card) => card.id === cardId);
+    assert.equal(old?.state, "blocked");
+    assert.notEqual(replacement.panMasked, old?.panMasked, "a different number");
+    assert.equal((replacement.panMasked as string).slice(0, 6), "411111", "on the same BIN");
+
+    const cases = (await server.get(`/v1/cases?cardId=${cardId}`)).json.cases as Listed[];
+    assert.equal(cases.length, 1);
+    assert.equal(cases[0]?.state, "open");
+    assert.equal(cases[0]?.kind, "not_mine");
+
+    const authorization = await server.get(`/v1/authorizations/${authorizationId}`);
+    const dispute = authorization.json.dispute as Listed;
+    assert.equal(dispute.reasonCode, "10.4", "Visa card-absent fraud");
+
+    const updates = (await server.get(`/v1/account-updates?cardId=${cardId}`)).json
+      .accountUpdates as Listed[];
+    assert.deepEqual(updates.map((update) => update.merchantId).sort(), ["mer_books_web", "mer_music_sub"]);
+    assert.ok(updates.every((update) => update.newCardId === replacement.id));
+
+    await server.platform.dispatcher.drainOnce();
+    const outbox = (await server.get(`/v1/outbox?cardholderId=${cardholderId}`)).json.messages as Listed[];
+    assert.ok(
+      outbox.some((message) => message.purpose === "answer_received_not_mine" && message.channel === "sms"),
+    );
+    // The card host's order carries the new number only sealed: nothing in clear anywhere here.
+    const stored = JSON.stringify(
+      await server.platform.store.listDocuments(
+        "outbox_message",
+        { cardId: replacement.id as string },
+        null,
+        10,
+      ),
+    );
+    assert.ok(stored.includes("sealed"), "the card host order is queued");
+    assert.doesNotMatch(stored, /4111111[0-9]{9}/);
+  } finally {
+    await server.close();
+  }
+});
+
+test("no answer within a 2-second window: the hold expires into an outbound call, also across a restart", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "mimamori-expiry-"));
+  try {
+    const first = await startTestServer({
+      dataDir,
+      platform: { runWorkers: false, confirmationWindowMs: 2_000 },
+    });
+    let cardId: string;
+    let holdId: string;
+    try {
+      ({ cardId } = await enrollWithHistory(first, pan));
+      const held = await first.post("/v1/authorizations", suspicious(cardId, "expire-1"));
+      holdId = held.json.holdId as string;
+      first.clock.advanceMs(1_000);
+      assert.equal(await first.platform.holds.expireDue(), 0, "not yet: one second of two");
+    } finally {
+      await first.close();
+    }
+    // Restarted three seconds later, with the workers running as in production.
+    const second = await startTestServer({
+      dataDir,
+      nowMs: testNowMs + 3_000,
+      platform: { confirmationWindowMs: 2_000 },
+    });
+    try {
+      let hold: Listed = {};
+      for (let waited = 0; waited < 5_000 && hold.state !== "expired"; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        hold = (await second.get(`/v1/holds/${holdId}`)).json.hold as Listed;
+      }
+      assert.equal(hold.state, "expired");
+      assert.equal(
+        (await second.get(`/v1/cards/${cardId}`)).json.state,
+        "suspended",
+        "the card stays suspended",
+      );
+      const cases = (await second.get(`/v1/cases?cardId=${cardId}`)).json.cases as Listed[];
+      assert.equal(cases[0]?.kind, "hold_expired");
+      assert.deepEqual(
+        ((cases[0]?.tasks ?? []) as Listed[]).map((task) => [task.kind, task.state]),
+        [["outbound_call", "open"]],
+      );
+    } finally {
+      await second.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("concurrent mine and not-mine answers: exactly one wins, every time (seeded)", async () => {
+  const seed = Number(process.env.MIMAMORI_TEST_SEED ?? Date.now() % 1_000_000);
+  process.stdout.write(`# race seed ${seed} (replay with MIMAMORI_TEST_SEED=${seed})\n`);
+  const random = createSeededRandom(seed);
+  const server = await startTestServer({ seed, platform: { runWorkers: false } });
+  try {
+    for (let round = 0; round < 12; round++) {
+      const cardPan = `4111111111${String(100_000 + round * 7).slice(-5)}`;
+      const luhn = (await import("../src/cards/index.ts")).withLuhnCheckDigit(cardPan.slice(0, 15));
+      const { cardholderId, cardId } = await enrollWithHistory(
+        server,
+        luhn,
+        `+81902222${String(1000 + round)}`,
+      );
+      const held = await server.post("/v1/authorizations", suspicious(cardId, `race-${round}`));
+      const holdId = held.json.holdId as string;
+      const session = await sessionFor(server, cardholderId);
+      const answers = ["mine", "not_mine", random.int(2) === 0 ? "mine" : "not_mine"];
+      // A seeded order, each answer by portal or by SMS.
+      const order = answers.map((answer) => ({ answer, bySms: random.int(2) === 0, key: random.float() }));
+      order.sort((a, b) => a.key - b.key);
+      const results = await Promise.all(
+        order.map(({ answer, bySms }) =>
+          bySms
+            ? server.post("/v1/messaging/sms/inbound", {
+                from: `+81902222${String(1000 + round)}`,
+                body: answer === "mine" ? "1" : "2",
+              })
+            : asCardholder(server, session, "POST", `/v1/cardholder/confirmations/${holdId}/answer`, {
+                answer,
+              }),
+        ),
+      );
+      const wins = results.filter((result) =>
+        "status" in result && result.status === 200
+          ? (result.json.result ?? "answered") === "answered"
+          : false,
+      );
+      assert.equal(wins.length, 1, `round ${round}: ${JSON.stringify(results.map((r) => r.json))}`);
+      const hold = (await server.get(`/v1/holds/${holdId}`)).json.hold as Listed;
+      const card = (await server.get(`/v1/cards/${cardId}`)).json;
+      assert.ok(hold.state === "confirmed_mine" || hold.state === "denied");
+      assert.equal(card.state, hold.state === "confirmed_mine" ? "active" : "blocked");
+      const replacements = (
+        (await server.get(`/v1/cards?cardholderId=${cardholderId}`)).json.cards as Listed[]
+      ).filter((listed) => listed.replaces === cardId);
+      assert.equal(replacements.length, hold.state === "denied" ? 1 : 0, "one reissue at most");
+    }
+  } finally {
+    await server.close();
+  }
+});
+
+test("SMS replies: several open holds need the reference; the reply with it settles the right one", async () => {
+  const server = await startTestServer({ platform: { runWorkers: false } });
+  try {
+    const { cardholderId, cardId } = await enrollWithHistory(server, pan);
+    const second = await server.post("/v1/cards", {
+      cardholderId,
+      pan: "5555555555554444",
+      expiry: "2031-01",
+    });
+    const secondCardId = second.json.id as string;
+    const holdA = (await server.post("/v1/authorizations", suspicious(cardId, "two-a"))).json
+      .holdId as string;
+    const holdB = (await server.post("/v1/authorizations", suspicious(secondCardId, "two-b"))).json
+      .holdId as string;
+    assert.ok(holdA !== undefined && holdB !== undefined);
+
+    assert.equal(
+      (await server.post("/v1/messaging/sms/inbound", { from: phone, body: "1" })).json.result,
+      "reference_needed",
+    );
+    assert.equal(
+      (await server.post("/v1/messaging/sms/inbound", { from: phone, body: "what?" })).json.result,
+      "reply_not_understood",
+    );
+    assert.equal(
+      (await server.post("/v1/messaging/sms/inbound", { from: "+819099999999", body: "1" })).json.result,
+      "unknown_sender",
+    );
+    const reference = ((await server.get(`/v1/holds/${holdB}`)).json.hold as Listed).reference as string;
+    const settled = await server.post("/v1/messaging/sms/inbound", {
+      from: phone,
+      body: `1 ${reference.toLowerCase()}`,
+    });
+    assert.deepEqual([settled.json.result, settled.json.holdId], ["answered", holdB]);
+    assert.equal(((await server.get(`/v1/holds/${holdA}`)).json.hold as Listed).state, "pending");
+
+    await server.platform.dispatcher.drainOnce();
+    const outbox = (await server.get(`/v1/outbox?cardholderId=${cardholderId}`)).json.messages as Listed[];
+    const asked = outbox.find((message) => message.purpose === "reply_needs_reference");
+    assert.ok(
+      asked !== undefined && (asked.body as string).includes(reference),
+      "the reply lists the references",
+    );
+  } finally {
+    await server.close();
+  }
+});
+
+test("e-mail goes out over SMTP to a real local server", async () => {
+  const received: string[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, _session, callback) {
+      let raw = "";
+      stream.on("data", (chunk: Buffer) => {
+        raw += chunk.toString("utf8");
+      });
+      stream.on("end", () => {
+        received.push(raw);
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  const port = (smtp.server.address() as { port: number }).port;
+  const server = await startTestServer({
+    platform: {
+      runWorkers: false,
+      env: { MIMAMORI_SMTP_URL: `smtp://127.0.0.1:${port}`, MIMAMORI_SMTP_FROM: "security@card.example.jp" },
+    },
+  });
+  try {
+    const { cardholderId, cardId } = await enrollWithHistory(server, pan);
+    await server.post("/v1/authorizations", suspicious(cardId, "mail-1"));
+    const counts = await server.platform.dispatcher.drainOnce();
+    assert.ok(counts.sent >= 3, JSON.stringify(counts));
+    assert.equal(received.length, 1);
+    assert.match(received[0] ?? "", /To: hanako@example\.jp/);
+    const email = (
+      (await server.get(`/v1/outbox?cardholderId=${cardholderId}`)).json.messages as Listed[]
+    ).find((message) => message.channel === "email");
+    assert.equal(email?.state, "sent");
+    assert.match(received[0] ?? "", new RegExp(`Message-ID: <${email?.id as string}@`, "i"));
+  } finally {
+    await server.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  }
+});
+
+test("a template that asks for the card number stops the start", async () => {
+  await assert.rejects(
+    startPlatform({
+      dataDir: null,
+      env: {},
+      runWorkers: false,
+      templateOverrides: {
+        confirmation_request: {
+          sms: {
+            ja: {
+              body: "【{issuerName}】{merchant} {amount} {localTime} (末尾{last4}) {securityPhrase} ご本人確認のためカード番号を返信してください",
+            },
+          },
+        },
+      },
+    }),
+    (error: unknown) => error instanceof UnsafeTemplatesError && /asks_for_card_number/.test(error.message),
+  );
+});
