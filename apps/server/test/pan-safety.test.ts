@@ -7,7 +7,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { findPanCandidates } from "../src/cards/index.ts";
+import { createPanVault, findPanCandidates } from "../src/cards/index.ts";
+import { loadSecrets } from "../src/config/config.ts";
+import { systemRandom } from "../src/platform/random.ts";
 import { authorizationBody, startTestServer } from "./harness.ts";
 
 const dataDir = mkdtempSync(join(tmpdir(), "mimamori-pan-"));
@@ -24,6 +26,7 @@ test("no PAN appears in clear in the data directory, the logs or any response af
   const pans = ["4111111111111111", "5555555555554444", "378282246310005", "4012888888881881"];
   const server = await startTestServer({ dataDir });
   const responses: string[] = [];
+  const replacementIds: string[] = [];
   for (const [index, pan] of pans.entries()) {
     const holder = await server.post("/v1/cardholders", {
       name: `Holder ${index}`,
@@ -50,7 +53,30 @@ test("no PAN appears in clear in the data directory, the logs or any response af
     responses.push(
       (await server.post("/v1/cards", { cardholderId: holder.json.id, pan, expiry: "2031-01" })).text,
     );
+    // A reported loss reissues the card: the new number goes sealed to the card host and nowhere else.
+    const session = await server.post("/v1/cardholder-sessions", { cardholderId: holder.json.id });
+    const reported = await server.app.inject({
+      method: "POST",
+      url: `/v1/cardholder/cards/${card.json.id as string}/report-lost`,
+      headers: {
+        authorization: `Bearer ${session.json.token as string}`,
+        "content-type": "application/json",
+      },
+      payload: JSON.stringify({ kind: "stolen" }),
+    });
+    assert.equal(reported.statusCode, 200, reported.body);
+    responses.push(reported.body);
+    replacementIds.push((JSON.parse(reported.body) as { replacementCardId: string }).replacementCardId);
+    responses.push((await server.get(`/v1/cards?cardholderId=${holder.json.id as string}`)).text);
   }
+  await server.platform.dispatcher.drainOnce();
+  const vault = createPanVault(loadSecrets(dataDir, {}, systemRandom).panKeys, systemRandom);
+  for (const id of replacementIds) {
+    const replacement = await server.platform.store.getCard(id);
+    assert.ok(replacement !== null);
+    pans.push(vault.decrypt(replacement.panCiphertext));
+  }
+  assert.equal(new Set(pans).size, 8, "four replacement numbers, each new");
   responses.push((await server.get("/v1/audit/verify")).text);
   await server.close();
 
