@@ -306,7 +306,20 @@ export async function createHoldService(deps: HoldServiceDeps) {
           },
         ],
         holdId: existing.id,
-        undo: () => putPending(existing),
+        // Several extensions may have failed in one batch; the store's copy is the truth, so it is
+        // read back rather than guessed, and a later extension then builds on the right version.
+        undo: () => {
+          putPending(existing);
+          void store.getDocument("hold", existing.id).then(
+            (document) => {
+              const stored = document === null ? null : holdFromDocument(document);
+              if (stored !== null && stored.state === "pending" && !resolving.has(stored.id)) {
+                putPending(stored);
+              }
+            },
+            () => {},
+          );
+        },
       };
     }
     return { ops: [], audit: [], holdId: existing?.id ?? null, undo: () => {} };

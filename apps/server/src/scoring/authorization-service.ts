@@ -192,9 +192,13 @@ export function createAuthorizationService(deps: {
       throw error;
     }
     if (!result.ok) {
-      assert(result.code === "duplicate_external_id", `unexpected conflict ${result.code}`);
       features.unrecord(authorization, card, decision.outcome);
       hold.undo();
+      if (result.code !== "duplicate_external_id") {
+        // The hold moved under us (another process, or a failed batch); not decided, so the
+        // caller retries with the same id and is scored afresh.
+        throw new Error(`decision not recorded: ${result.code}`);
+      }
       return replayStored(body.id, requestDigest);
     }
     if (decision.outcome === "approve") {
