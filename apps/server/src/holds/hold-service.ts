@@ -77,6 +77,9 @@ export type HoldEffect = {
   readonly undo: () => void;
 };
 
+/** The effect of the common case, a decision that opens or joins no hold: shared, not rebuilt. */
+const noHoldEffect: HoldEffect = { ops: [], audit: [], holdId: null, undo: () => {} };
+
 export type ResolveResult =
   | { readonly ok: true; readonly hold: Hold }
   | {
@@ -217,7 +220,8 @@ export async function createHoldService(deps: HoldServiceDeps) {
     nowMs: number;
   }): HoldEffect => {
     const { authorization, card, nowMs } = input;
-    const held: HeldAuthorization = {
+    // Built only when the decision touches a hold: most decisions approve and need none of it.
+    const heldOf = (): HeldAuthorization => ({
       authorizationId: input.authorizationId,
       merchantId: authorization.merchant.id,
       merchantName: authorization.merchant.name,
@@ -226,10 +230,11 @@ export async function createHoldService(deps: HoldServiceDeps) {
       occurredAtMs: authorization.occurredAtMs,
       channel: authorization.channel,
       outcome: input.outcome,
-    };
+    });
     const existing = pendingByCard.get(card.cardId);
     if (input.outcome === "hold" && card.state === "active" && existing === undefined) {
       const { card: cardRecord, cardholder } = cardAndHolder(card.cardId);
+      const held = heldOf();
       const hold: Hold = {
         id: ids.next("hold"),
         version: 1,
@@ -291,7 +296,7 @@ export async function createHoldService(deps: HoldServiceDeps) {
         ...existing,
         version: existing.version + 1,
         updatedAtMs: nowMs,
-        authorizations: [...existing.authorizations, held],
+        authorizations: [...existing.authorizations, heldOf()],
       };
       putPending(extended);
       return {
@@ -322,7 +327,7 @@ export async function createHoldService(deps: HoldServiceDeps) {
         },
       };
     }
-    return { ops: [], audit: [], holdId: existing?.id ?? null, undo: () => {} };
+    return existing === undefined ? noHoldEffect : { ...noHoldEffect, holdId: existing.id };
   };
 
   const findHold = async (holdId: string): Promise<Hold | null> => {
