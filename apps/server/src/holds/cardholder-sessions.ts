@@ -9,7 +9,7 @@ import { limits } from "../config/limits.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { IdGenerator } from "../platform/ids.ts";
 import type { Random } from "../platform/random.ts";
-import type { GroupCommitter, Store } from "../storage/index.ts";
+import { type GroupCommitter, newDocument, type Store } from "../storage/index.ts";
 
 const tokenPrefix = "cst_";
 
@@ -34,19 +34,19 @@ export function createCardholderSessions(deps: {
         ops: [
           {
             kind: "insertDocument",
-            document: {
-              kind: "cardholder_session",
-              id,
-              version: 1,
-              cardId: null,
-              cardholderId,
-              state: "open",
-              dueAtMs: expiresAtMs,
-              lookupKey: digestOf(token),
-              createdAtMs: nowMs,
-              updatedAtMs: nowMs,
-              body: { expiresAtMs },
-            },
+            document: newDocument(
+              {
+                kind: "cardholder_session",
+                id,
+                cardId: null,
+                cardholderId,
+                state: "open",
+                dueAtMs: expiresAtMs,
+                lookupKey: digestOf(token),
+                body: { expiresAtMs },
+              },
+              nowMs,
+            ),
           },
         ],
         audit: [

@@ -28,15 +28,17 @@ import type { Clock } from "../platform/clock.ts";
 import type { IdGenerator } from "../platform/ids.ts";
 import type { Random } from "../platform/random.ts";
 import type { AllowWindow, Authorization, CardContext } from "../scoring/index.ts";
-import type {
-  AuditDraft,
-  CardholderRecord,
-  CardRecord,
-  DecisionRecord,
-  DocumentRecord,
-  GroupCommitter,
-  Store,
-  WriteOp,
+import {
+  type AuditDraft,
+  type CardholderRecord,
+  type CardRecord,
+  type DecisionRecord,
+  type DocumentKind,
+  type DocumentRecord,
+  type GroupCommitter,
+  newDocument,
+  type Store,
+  type WriteOp,
 } from "../storage/index.ts";
 import {
   type AnswerChannel,
@@ -141,29 +143,27 @@ export async function createHoldService(deps: HoldServiceDeps) {
   };
 
   // Rebuild: pending holds and the allow windows that are still open.
-  for (let cursor: string | null = null; ; ) {
-    const page = await store.listDocumentsInState("hold", "pending", cursor, limits.rebuildPageRows);
-    for (const document of page.rows) {
-      putPending(holdFromDocument(document));
-    }
-    cursor = page.nextCursor;
-    if (cursor === null) {
-      break;
-    }
-  }
-  for (let cursor: string | null = null; ; ) {
-    const page = await store.listDocumentsInState("allow_window", "open", cursor, limits.rebuildPageRows);
-    for (const document of page.rows) {
-      const window = document.body as AllowWindow;
-      if (document.cardId !== null && window.untilMs > clock.nowMs()) {
-        allowWindows.set(document.cardId, window);
+  const forEachInState = async (
+    kind: DocumentKind,
+    state: string,
+    visit: (document: DocumentRecord) => void,
+  ): Promise<void> => {
+    for (let cursor: string | null = null; ; ) {
+      const page = await store.listDocumentsInState(kind, state, cursor, limits.rebuildPageRows);
+      page.rows.forEach(visit);
+      cursor = page.nextCursor;
+      if (cursor === null) {
+        return;
       }
     }
-    cursor = page.nextCursor;
-    if (cursor === null) {
-      break;
+  };
+  await forEachInState("hold", "pending", (document) => putPending(holdFromDocument(document)));
+  await forEachInState("allow_window", "open", (document) => {
+    const window = document.body as AllowWindow;
+    if (document.cardId !== null && window.untilMs > clock.nowMs()) {
+      allowWindows.set(document.cardId, window);
     }
-  }
+  });
 
   const cardAndHolder = (cardId: string): { card: CardRecord; cardholder: CardholderRecord } => {
     const card = directory.getCard(cardId);
@@ -443,27 +443,25 @@ export async function createHoldService(deps: HoldServiceDeps) {
     }
     return [...merchants].map(([merchantId, merchantName]) => ({
       kind: "insertDocument",
-      document: {
-        kind: "account_update",
-        id: ids.next("acu"),
-        version: 1,
-        cardId: oldCard.id,
-        cardholderId: oldCard.cardholderId,
-        state: "ready",
-        dueAtMs: null,
-        lookupKey: null,
-        createdAtMs: nowMs,
-        updatedAtMs: nowMs,
-        // Visa Account Updater's "A": the account number changed; the new PAN travels only
-        // through the scheme's updater, so the record names the cards by id.
-        body: {
-          merchantId,
-          merchantName,
-          newCardId: replacement.id,
-          updateCode: "A",
-          reason: "fraud_reissue",
+      document: newDocument(
+        {
+          kind: "account_update",
+          id: ids.next("acu"),
+          cardId: oldCard.id,
+          cardholderId: oldCard.cardholderId,
+          state: "ready",
+          // Visa Account Updater's "A": the account number changed; the new PAN travels only
+          // through the scheme's updater, so the record names the cards by id.
+          body: {
+            merchantId,
+            merchantName,
+            newCardId: replacement.id,
+            updateCode: "A",
+            reason: "fraud_reissue",
+          },
         },
-      },
+        nowMs,
+      ),
     }));
   };
 
@@ -476,27 +474,26 @@ export async function createHoldService(deps: HoldServiceDeps) {
       );
       return {
         kind: "insertDocument",
-        document: {
-          kind: "dispute_flag",
-          id: ids.next("dsp"),
-          version: 1,
-          cardId: card.id,
-          cardholderId: card.cardholderId,
-          state: "flagged",
-          dueAtMs: null,
-          lookupKey: held.authorizationId,
-          createdAtMs: nowMs,
-          updatedAtMs: nowMs,
-          body: {
-            authorizationId: held.authorizationId,
-            holdId: hold.id,
-            network: reason.network,
-            reasonCode: reason.code,
-            description: reason.description,
-            amount: { minor: held.amountMinor, currency: held.currency },
-            merchantId: held.merchantId,
+        document: newDocument(
+          {
+            kind: "dispute_flag",
+            id: ids.next("dsp"),
+            cardId: card.id,
+            cardholderId: card.cardholderId,
+            state: "flagged",
+            lookupKey: held.authorizationId,
+            body: {
+              authorizationId: held.authorizationId,
+              holdId: hold.id,
+              network: reason.network,
+              reasonCode: reason.code,
+              description: reason.description,
+              amount: { minor: held.amountMinor, currency: held.currency },
+              merchantId: held.merchantId,
+            },
           },
-        },
+          nowMs,
+        ),
       } satisfies WriteOp;
     });
   };
@@ -507,24 +504,23 @@ export async function createHoldService(deps: HoldServiceDeps) {
     hold: Hold | null,
     nowMs: number,
     extra: Record<string, unknown>,
-  ): DocumentRecord => ({
-    kind: "case",
-    id: ids.next("case"),
-    version: 1,
-    cardId: card.id,
-    cardholderId: card.cardholderId,
-    state: "open",
-    dueAtMs: null,
-    lookupKey: null,
-    createdAtMs: nowMs,
-    updatedAtMs: nowMs,
-    body: {
-      kind,
-      holdId: hold?.id ?? null,
-      authorizationIds: hold?.authorizations.map((held) => held.authorizationId) ?? [],
-      ...extra,
-    },
-  });
+  ): DocumentRecord =>
+    newDocument(
+      {
+        kind: "case",
+        id: ids.next("case"),
+        cardId: card.id,
+        cardholderId: card.cardholderId,
+        state: "open",
+        body: {
+          kind,
+          holdId: hold?.id ?? null,
+          authorizationIds: hold?.authorizations.map((held) => held.authorizationId) ?? [],
+          ...extra,
+        },
+      },
+      nowMs,
+    );
 
   /**
    * Resolves a hold exactly once. Everything that needs a read or a signature is prepared first;
@@ -584,19 +580,18 @@ export async function createHoldService(deps: HoldServiceDeps) {
       };
       ops.push({
         kind: "insertDocument",
-        document: {
-          kind: "allow_window",
-          id: ids.next("alw"),
-          version: 1,
-          cardId: cardNow.id,
-          cardholderId: cardNow.cardholderId,
-          state: "open",
-          dueAtMs: window.untilMs,
-          lookupKey: null,
-          createdAtMs: nowMs,
-          updatedAtMs: nowMs,
-          body: window,
-        },
+        document: newDocument(
+          {
+            kind: "allow_window",
+            id: ids.next("alw"),
+            cardId: cardNow.id,
+            cardholderId: cardNow.cardholderId,
+            state: "open",
+            dueAtMs: window.untilMs,
+            body: window,
+          },
+          nowMs,
+        ),
       });
       applyAfter.push(() => allowWindows.set(cardNow.id, window));
       if (to === "confirmed_mine") {

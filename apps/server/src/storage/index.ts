@@ -24,6 +24,7 @@ export {
   type DocumentRecord,
   documentKinds,
   type MerchantRecord,
+  newDocument,
   type RulesetRecord,
   type RulesetStatus,
   rulesetStatuses,

@@ -137,6 +137,22 @@ export type DocumentRecord = {
   readonly body: unknown;
 };
 
+/** A document's first version, created and last updated now; no deadline or second key unless given. */
+export function newDocument(
+  fields: Omit<DocumentRecord, "version" | "createdAtMs" | "updatedAtMs" | "dueAtMs" | "lookupKey"> &
+    Partial<Pick<DocumentRecord, "dueAtMs" | "lookupKey">>,
+  nowMs: number,
+): DocumentRecord {
+  return {
+    dueAtMs: null,
+    lookupKey: null,
+    ...fields,
+    version: 1,
+    createdAtMs: nowMs,
+    updatedAtMs: nowMs,
+  };
+}
+
 /** One change in a unit of work. A unit commits atomically: all of its operations or none. */
 export type WriteOp =
   | { readonly kind: "insertCardholder"; readonly cardholder: CardholderRecord }
