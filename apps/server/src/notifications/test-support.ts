@@ -2,26 +2,12 @@
  * Test support, not part of the module's surface: the fast-check parameters the property tests
  * share, and sample values for every message kind.
  */
+
+import { propertyParameters as sharedPropertyParameters } from "../platform/property-parameters.ts";
 import { formatAmount, formatConfirmationList, formatLocalTime } from "./formatting.ts";
 import type { Language, MessageKind, TemplateVariables } from "./message-kinds.ts";
 
-/**
- * `FC_SEED=<n>` replays a failure: fast-check prints the seed and path of every failing run in
- * its error message, and this passes the seed back in.
- */
-function seedFromEnvironment(): { seed: number } | Record<string, never> {
-  const text = process.env.FC_SEED;
-  if (text === undefined || text === "") {
-    return {};
-  }
-  const seed = Number(text);
-  if (!Number.isSafeInteger(seed)) {
-    throw new Error(`FC_SEED must be an integer, found ${text}`);
-  }
-  return { seed };
-}
-
-export const propertyParameters = { ...seedFromEnvironment(), numRuns: 300 };
+export const propertyParameters = sharedPropertyParameters(300);
 
 /** 2026-06-12T05:03:00Z: 14:03 in Tokyo. */
 export const purchaseAtMs = Date.UTC(2026, 5, 12, 5, 3);

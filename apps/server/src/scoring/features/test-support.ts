@@ -3,25 +3,10 @@
  * contexts, and the fast-check parameters the property tests share.
  */
 import type { CardholderId, CardId } from "../../platform/ids.ts";
+import { propertyParameters as sharedPropertyParameters } from "../../platform/property-parameters.ts";
 import type { Authorization, CardContext, Channel } from "../authorization.ts";
 
-/**
- * `FC_SEED=<n>` replays a failure: fast-check prints the seed and path of every failing run in
- * its error message, and this passes the seed back in.
- */
-function seedFromEnvironment(): { seed: number } | Record<string, never> {
-  const text = process.env.FC_SEED;
-  if (text === undefined || text === "") {
-    return {};
-  }
-  const seed = Number(text);
-  if (!Number.isSafeInteger(seed)) {
-    throw new Error(`FC_SEED must be an integer, found ${text}`);
-  }
-  return { seed };
-}
-
-export const propertyParameters = { ...seedFromEnvironment(), numRuns: 200 };
+export const propertyParameters = sharedPropertyParameters(200);
 
 /** 2023-11-14T22:13:20Z: a fixed instant far from any DST change in the zones used here. */
 export const baseTimeMs = 1_700_000_000_000;
