@@ -63,7 +63,7 @@ export type PlatformOptions = {
   logger?: Logger;
   seedDemo?: boolean;
   onProgress?: (stage: string, done: number) => void;
-  /** The cardholder's answer window; MIMAMORI_CONFIRMATION_WINDOW_MS or 72 h by default. */
+  /** The cardholder's answer window (serve's flag or MIMAMORI_CONFIRMATION_WINDOW_MS); 72 h by default. */
   confirmationWindowMs?: number;
   /** An issuer's template overrides (parsed JSON); else MIMAMORI_TEMPLATES_FILE, else none. */
   templateOverrides?: unknown;
@@ -219,11 +219,8 @@ export async function startPlatform(options: PlatformOptions) {
     messages: holdMessages.messages,
     reply: holdMessages.reply,
     cardHostKeys: secrets.cardHost,
-    windowMs:
-      options.confirmationWindowMs ??
-      (env.MIMAMORI_CONFIRMATION_WINDOW_MS === undefined
-        ? limits.confirmationWindowMsDefault
-        : Number(env.MIMAMORI_CONFIRMATION_WINDOW_MS)),
+    // Read from the flag or MIMAMORI_CONFIRMATION_WINDOW_MS and checked by parseServeConfig.
+    windowMs: options.confirmationWindowMs ?? limits.confirmationWindowMsDefault,
     onMessagesQueued: () => dispatcher.wake(),
   });
   let expiryTimer: ReturnType<typeof setInterval> | null = null;

@@ -465,3 +465,42 @@ test("a template that asks for the card number stops the start", async () => {
     (error: unknown) => error instanceof UnsafeTemplatesError && /asks_for_card_number/.test(error.message),
   );
 });
+
+test("an analyst releases one held card and blocks another, with a reason; a second action is refused", async () => {
+  const server = await startTestServer({ platform: { runWorkers: false } });
+  try {
+    const { cardholderId, cardId } = await enrollWithHistory(server, pan);
+    const second = await server.post("/v1/cards", {
+      cardholderId,
+      pan: "5555555555554444",
+      expiry: "2031-01",
+    });
+    const secondCardId = second.json.id as string;
+    const released = (await server.post("/v1/authorizations", suspicious(cardId, "analyst-a"))).json.holdId;
+    const blocked = (await server.post("/v1/authorizations", suspicious(secondCardId, "analyst-b"))).json
+      .holdId;
+
+    const release = await server.post(`/v1/holds/${released as string}/release`, {
+      reason: "called the cardholder",
+    });
+    assert.equal((release.json.hold as Listed).state, "released_by_analyst", release.text);
+    assert.equal(((release.json.hold as Listed).resolution as Listed).reason, "called the cardholder");
+    assert.equal((await server.get(`/v1/cards/${cardId}`)).json.state, "active");
+
+    const block = await server.post(`/v1/holds/${blocked as string}/block`, { reason: "confirmed fraud" });
+    assert.equal((block.json.hold as Listed).state, "blocked_by_analyst", block.text);
+    assert.equal((await server.get(`/v1/cards/${secondCardId}`)).json.state, "blocked");
+    const cards = (await server.get(`/v1/cards?cardholderId=${cardholderId}`)).json.cards as Listed[];
+    assert.equal(cards.filter((card) => card.replaces === secondCardId).length, 1);
+
+    const again = await server.post(`/v1/holds/${released as string}/block`, { reason: "late" });
+    assert.equal(again.status, 409);
+    assert.equal(
+      (await server.post(`/v1/holds/${blocked as string}/release`, {})).status,
+      400,
+      "a reason is required",
+    );
+  } finally {
+    await server.close();
+  }
+});

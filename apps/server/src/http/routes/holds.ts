@@ -67,32 +67,24 @@ export function registerHoldRoutes(app: HttpApp, deps: HoldRoutesDeps): void {
   });
 
   // An analyst's release or block; the console (issue #6) adds operator identity and roles.
-  app.post(
-    "/v1/holds/:id/release",
-    { schema: { params: IdParams, body: AnalystActionBody } },
-    async (request, reply) =>
-      sendResolution(
-        reply,
-        await holds.releaseByAnalyst(request.params.id, {
-          channel: "console",
-          actor: "api_key",
-          reason: request.body.reason,
-        }),
-      ),
-  );
-  app.post(
-    "/v1/holds/:id/block",
-    { schema: { params: IdParams, body: AnalystActionBody } },
-    async (request, reply) =>
-      sendResolution(
-        reply,
-        await holds.blockByAnalyst(request.params.id, {
-          channel: "console",
-          actor: "api_key",
-          reason: request.body.reason,
-        }),
-      ),
-  );
+  for (const [action, resolve] of [
+    ["release", holds.releaseByAnalyst],
+    ["block", holds.blockByAnalyst],
+  ] as const) {
+    app.post(
+      `/v1/holds/:id/${action}`,
+      { schema: { params: IdParams, body: AnalystActionBody } },
+      async (request, reply) =>
+        sendResolution(
+          reply,
+          await resolve(request.params.id, {
+            channel: "console",
+            actor: "api_key",
+            reason: request.body.reason,
+          }),
+        ),
+    );
+  }
 
   app.get("/v1/cases", { schema: { querystring: CardQuery } }, async (request) => ({
     cases: (await listByCard("case", request.query.cardId)).map(documentView),
