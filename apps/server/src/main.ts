@@ -2,9 +2,9 @@
  * The composition root: the only place that picks adapters and wires modules together. Tests,
  * the CLI, the benchmark and the simulator all start the platform through `startPlatform`.
  */
-import { createHmac } from "node:crypto";
+import { createHmac, hkdfSync } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { AuthorizationBody } from "@mimamori/contracts";
+import type { AuthorizationBody, StepUpAuthenticationBody } from "@mimamori/contracts";
 import type { Logger } from "pino";
 import { canonicalJson } from "./audit/index.ts";
 import {
@@ -13,24 +13,32 @@ import {
   createCardDirectory,
   createCardService,
   createPanVault,
+  createWalletTokenService,
   loadCardDirectory,
   withLuhnCheckDigit,
 } from "./cards/index.ts";
-import { loadSecrets } from "./config/config.ts";
+import { type ConfirmationLinkSettings, loadSecrets, parseConfirmationLinks } from "./config/config.ts";
 import { assertLimits, limits } from "./config/limits.ts";
 import { createCardholderSessions, createHoldMessages, createHoldService } from "./holds/index.ts";
 import { buildHttpApp, type HttpApp } from "./http/index.ts";
 import {
   createDevOutboxSender,
+  createMessageDrafter,
   createPushWebhookSender,
   createSmsHttpSender,
   createSmtpSender,
   defaultTemplatePolicy,
-  defaultTemplates,
+  defaultTemplatesFor,
   loadTemplateSet,
   type MessageSender,
+  type TemplatePolicy,
 } from "./notifications/index.ts";
-import { createOutboxDispatcher, type OutboxChannel, type OutboxSender } from "./outbox/index.ts";
+import {
+  createBodySealer,
+  createOutboxDispatcher,
+  type OutboxChannel,
+  type OutboxSender,
+} from "./outbox/index.ts";
 import { assert } from "./platform/assert.ts";
 import { type Clock, systemClock } from "./platform/clock.ts";
 import { createIdGenerator } from "./platform/ids.ts";
@@ -44,6 +52,7 @@ import {
   rebuildHotState,
 } from "./scoring/index.ts";
 import { generateDemoIssuer } from "./simulation/index.ts";
+import { createStepUpMessages, createStepUpService } from "./stepup/index.ts";
 import {
   createGroupCommitter,
   type GroupCommitter,
@@ -67,35 +76,56 @@ export type PlatformOptions = {
   confirmationWindowMs?: number;
   /** An issuer's template overrides (parsed JSON); else MIMAMORI_TEMPLATES_FILE, else none. */
   templateOverrides?: unknown;
+  /** The one-time answer link (serve's config); else read from the environment. Off by default. */
+  confirmationLinks?: ConfirmationLinkSettings;
   /** Senders by channel, replacing the configured ones (tests). */
   senders?: Partial<Record<OutboxChannel, OutboxSender>>;
+  /** How long a step-up code is valid; else MIMAMORI_STEP_UP_CODE_TTL_MS, else 10 minutes. */
+  challengeCodeTtlMs?: number;
   /** Runs the outbox dispatcher and the hold-expiry scan; off for tools that only score. */
   runWorkers?: boolean;
 };
+
+/** The demo issuer's domain: the reserved .example TLD, so a demo code never names a real site. */
+const demoOfficialDomain = "mimamori-card.example";
 
 /** A template that could be taken for phishing stops the start, naming the template and the rule. */
 export class UnsafeTemplatesError extends Error {
   override name = "UnsafeTemplatesError";
 }
 
+/** A setting that cannot be honoured stops the start, with its code first in the message. */
+export class InvalidConfigError extends Error {
+  override name = "InvalidConfigError";
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(`${code}: ${message}`);
+    this.code = code;
+  }
+}
+
 /** The notifications module's senders seen through the outbox's port. */
 function outboxSenderOf(sender: MessageSender): OutboxSender {
   return {
-    send: (message) =>
-      sender.send({
+    send: (message) => {
+      // The issuer's own systems (card host, token service) are reached by the signed webhook.
+      const isSystem = message.channel === "card_host" || message.channel === "token_service";
+      return sender.send({
         sendKey: message.id,
-        channel: message.channel === "card_host" ? "push" : message.channel,
+        channel: isSystem ? "push" : message.channel,
         to: message.to,
         language: message.language,
-        // A push needs a title; the card host's order is titled by its purpose.
+        // A push needs a title; a message to a system is titled by its purpose.
         ...(message.subject === null
-          ? message.channel === "card_host"
+          ? isSystem
             ? { subject: message.purpose }
             : {}
           : { subject: message.subject }),
         body: message.body,
         cardholderId: message.cardholderId ?? message.cardId ?? "",
-      }),
+      });
+    },
   };
 }
 
@@ -138,6 +168,8 @@ function configuredSenders(env: NodeJS.ProcessEnv, pushSigningKey: Buffer, clock
     push: webhook(env.MIMAMORI_PUSH_WEBHOOK_URL),
     // The order is sealed and signed inside; the webhook signature proves the sender too.
     card_host: webhook(env.MIMAMORI_CARD_HOST_WEBHOOK_URL),
+    // PAN-update lifecycle events for moved wallet tokens, to the processor's token-service connector.
+    token_service: webhook(env.MIMAMORI_TOKEN_SERVICE_WEBHOOK_URL),
   } satisfies Record<OutboxChannel, OutboxSender>;
 }
 
@@ -146,10 +178,44 @@ export async function startPlatform(options: PlatformOptions) {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
   const env = options.env ?? process.env;
+  // Checked before anything opens, so a link outside the official domain stops the start cleanly.
+  const parsedLinks =
+    options.confirmationLinks === undefined
+      ? parseConfirmationLinks(env)
+      : { ok: true as const, settings: options.confirmationLinks };
+  if (!parsedLinks.ok) {
+    throw new InvalidConfigError(parsedLinks.code, parsedLinks.message);
+  }
+  const confirmationLinks = parsedLinks.settings;
+  // Step-up codes end with "@<domain> #<code>", so the domain is needed even with links off.
+  const officialDomain =
+    confirmationLinks.mode === "off"
+      ? (env.MIMAMORI_OFFICIAL_DOMAIN ?? demoOfficialDomain)
+      : confirmationLinks.officialDomain;
+  if (officialDomain.length > limits.officialDomainLengthMax) {
+    throw new InvalidConfigError("invalid_official_domain", "MIMAMORI_OFFICIAL_DOMAIN is too long");
+  }
+  const challengeCodeTtlMs =
+    options.challengeCodeTtlMs ??
+    Number(env.MIMAMORI_STEP_UP_CODE_TTL_MS ?? limits.challengeCodeTtlMsDefault);
+  if (
+    !Number.isSafeInteger(challengeCodeTtlMs) ||
+    challengeCodeTtlMs < limits.challengeCodeTtlMsMin ||
+    challengeCodeTtlMs > limits.challengeCodeTtlMsMax
+  ) {
+    throw new InvalidConfigError(
+      "invalid_code_ttl",
+      `MIMAMORI_STEP_UP_CODE_TTL_MS must be an integer from ${limits.challengeCodeTtlMsMin} to ${limits.challengeCodeTtlMsMax} (10 minutes)`,
+    );
+  }
   const ids = createIdGenerator({ clock, random });
   const secrets = loadSecrets(options.dataDir, env, random);
   const vault = createPanVault(secrets.panKeys, random);
   const newestHmacKey = secrets.panKeys.reduce((a, b) => (b.version > a.version ? b : a)).hmacKey;
+  // One secret, three purposes: each gets its own key, so none can stand in for another.
+  const stepUpKeyFor = (purpose: string): Buffer =>
+    Buffer.from(hkdfSync("sha256", secrets.stepUpKey, Buffer.alloc(0), `mimamori:${purpose}`, 32));
+  const sealer = createBodySealer(stepUpKeyFor("outbox-body"), random);
 
   const storeKind = options.storeKind ?? (options.dataDir === null ? "memory" : "pglite");
   const store =
@@ -189,21 +255,34 @@ export async function startPlatform(options: PlatformOptions) {
     (env.MIMAMORI_TEMPLATES_FILE === undefined
       ? null
       : (JSON.parse(readFileSync(env.MIMAMORI_TEMPLATES_FILE, "utf8")) as unknown));
-  const templates = loadTemplateSet(defaultTemplates, templateOverrides, defaultTemplatePolicy);
+  // A link may point only at the official domain, and go by SMS only where the issuer chose so;
+  // with links off no template may carry one. The start-up checks enforce this on every template.
+  const templatePolicy: TemplatePolicy =
+    confirmationLinks.mode === "off"
+      ? defaultTemplatePolicy
+      : {
+          allowedLinkDomain: confirmationLinks.officialDomain,
+          smsLinkAllowed: confirmationLinks.mode === "email_and_sms",
+        };
+  const templates = loadTemplateSet(defaultTemplatesFor(templatePolicy), templateOverrides, templatePolicy);
   if (!templates.ok) {
     await committer.close();
     await store.close();
     throw new UnsafeTemplatesError(`${templates.code}: ${templates.message}`);
   }
+  const issuerName = env.MIMAMORI_ISSUER_NAME ?? "mimamoriカード";
   const holdMessages = createHoldMessages({
     templates: templates.templates,
-    issuerName: env.MIMAMORI_ISSUER_NAME ?? "mimamoriカード",
+    issuerName,
+    linkPolicy: templatePolicy,
+    sealer,
   });
   const senders = { ...configuredSenders(env, secrets.pushSigningKey, clock), ...options.senders };
   const dispatcher = createOutboxDispatcher({
     store,
     committer,
     senders,
+    sealer,
     clock,
     onError: (error) => options.logger?.error({ err: error }, "outbox pass failed"),
   });
@@ -221,6 +300,29 @@ export async function startPlatform(options: PlatformOptions) {
     cardHostKeys: secrets.cardHost,
     // Read from the flag or MIMAMORI_CONFIRMATION_WINDOW_MS and checked by parseServeConfig.
     windowMs: options.confirmationWindowMs ?? limits.confirmationWindowMsDefault,
+    confirmationLinkBaseUrl: confirmationLinks.mode === "off" ? null : confirmationLinks.baseUrl,
+    onMessagesQueued: () => dispatcher.wake(),
+  });
+  const stepUp = await createStepUpService({
+    store,
+    committer,
+    directory,
+    cards,
+    engine,
+    ids,
+    clock,
+    random,
+    keys: { codeKey: stepUpKeyFor("challenge-code"), valueKey: stepUpKeyFor("authentication-value") },
+    messages: createStepUpMessages({
+      draft: createMessageDrafter(templates.templates),
+      issuerName,
+      officialDomain,
+      sealer,
+    }),
+    digestRequest: (body: StepUpAuthenticationBody) =>
+      createHmac("sha256", newestHmacKey).update("step-up:").update(canonicalJson(body)).digest("hex"),
+    allowWindowFor: (cardId, atMs) => holds.allowWindowFor(cardId, atMs),
+    codeTtlMs: challengeCodeTtlMs,
     onMessagesQueued: () => dispatcher.wake(),
   });
   let expiryTimer: ReturnType<typeof setInterval> | null = null;
@@ -229,9 +331,9 @@ export async function startPlatform(options: PlatformOptions) {
     dispatcher.start();
     expiryTimer = setInterval(() => {
       if (expiryPass === null) {
-        expiryPass = holds
-          .expireDue()
-          .catch((error: unknown) => options.logger?.error({ err: error }, "hold expiry pass failed"))
+        // Holds and step-up challenges share the scan: both are deadlines held in memory.
+        expiryPass = Promise.all([holds.expireDue(), stepUp.expireDue()])
+          .catch((error: unknown) => options.logger?.error({ err: error }, "expiry pass failed"))
           .finally(() => {
             expiryPass = null;
           });
@@ -250,6 +352,7 @@ export async function startPlatform(options: PlatformOptions) {
     ids,
     clock,
     holds,
+    authentications: stepUp.authenticationHooks,
   });
 
   const platform = {
@@ -264,7 +367,10 @@ export async function startPlatform(options: PlatformOptions) {
     authorizations,
     holds,
     holdMessages,
+    stepUp,
+    sealer,
     sessions: createCardholderSessions({ store, committer, ids, random, clock }),
+    walletTokens: createWalletTokenService({ store, committer, directory, ids, clock }),
     dispatcher,
     ids,
     apiKey: secrets.apiKey,
@@ -308,6 +414,10 @@ export function buildPlatformHttpApp(
     store: platform.store,
     holds: platform.holds,
     sessions: platform.sessions,
+    walletTokens: platform.walletTokens,
+    stepUp: platform.stepUp,
+    sealer: platform.sealer,
+    stepUpSmsReply: (from, text) => platform.stepUp.handleSmsReply(from, text),
     health: platform.health,
     withEmptyBenchRoute: options.withEmptyBenchRoute === true,
   });

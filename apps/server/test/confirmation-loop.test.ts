@@ -1,7 +1,7 @@
 /**
  * The confirmation loop end to end through the HTTP API (issue #3's must-show list): hold, ask,
  * "mine" releases and lets the retry through; "not mine" blocks, reissues, opens a case, flags
- * the dispute and lists card-on-file merchants; no answer expires into an outbound call, across a
+ * the dispute, lists card-on-file merchants and moves the wallet tokens; no answer expires into an outbound call, across a
  * restart; two answers race and exactly one wins; SMS replies and SMTP delivery; unsafe
  * templates stop the start.
  */
@@ -186,10 +186,17 @@ test("mine: hold → Japanese SMS without link or request for secrets → mine �
   }
 });
 
-test("not mine by SMS reply: old PAN blocked, replacement issued, case, dispute flag, account updates", async () => {
+test("not mine by SMS reply: old PAN blocked, replacement issued, case, dispute flag, account updates, wallet tokens moved", async () => {
   const server = await startTestServer({ platform: { runWorkers: false } });
   try {
     const { cardholderId, cardId } = await enrollWithHistory(server, pan);
+    const wallet = [
+      { tokenReferenceId: "DNITHE3020412A7BC3D9E1F0", tokenRequestor: "apple_pay", deviceName: "iPhone" },
+      { tokenReferenceId: "DWSPMC000000000123abc", tokenRequestor: "merchant" },
+    ];
+    for (const token of wallet) {
+      assert.equal((await server.post(`/v1/cards/${cardId}/wallet-tokens`, token)).status, 201);
+    }
     const held = await server.post("/v1/authorizations", suspicious(cardId, "fraud-1"));
     assert.equal(held.json.outcome, "hold");
     const authorizationId = held.json.authorizationId as string;
@@ -232,6 +239,20 @@ test("not mine by SMS reply: old PAN blocked, replacement issued, case, dispute 
     assert.deepEqual(updates.map((update) => update.merchantId).sort(), ["mer_books_web", "mer_music_sub"]);
     assert.ok(updates.every((update) => update.newCardId === replacement.id));
 
+    // The wallet tokens follow the new card; the old card's records say where they went.
+    const tokensOf = async (id: unknown) =>
+      ((await server.get(`/v1/cards/${id as string}/wallet-tokens`)).json.walletTokens as Listed[])
+        .map((token) => [token.tokenReferenceId, token.state, token.movedToCardId])
+        .sort();
+    assert.deepEqual(await tokensOf(replacement.id), [
+      ["DNITHE3020412A7BC3D9E1F0", "active", null],
+      ["DWSPMC000000000123abc", "active", null],
+    ]);
+    assert.deepEqual(await tokensOf(cardId), [
+      ["DNITHE3020412A7BC3D9E1F0", "moved", replacement.id],
+      ["DWSPMC000000000123abc", "moved", replacement.id],
+    ]);
+
     await server.platform.dispatcher.drainOnce();
     const outbox = (await server.get(`/v1/outbox?cardholderId=${cardholderId}`)).json.messages as Listed[];
     assert.ok(
@@ -247,6 +268,11 @@ test("not mine by SMS reply: old PAN blocked, replacement issued, case, dispute 
       ),
     );
     assert.ok(stored.includes("sealed"), "the card host order is queued");
+    assert.equal(
+      stored.match(/token_pan_update/g)?.length,
+      2,
+      "a PAN update per token for the token service",
+    );
     assert.doesNotMatch(stored, /4111111[0-9]{9}/);
   } finally {
     await server.close();

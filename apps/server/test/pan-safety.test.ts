@@ -50,6 +50,22 @@ test("no PAN appears in clear in the data directory, the logs or any response af
       responses.push((await server.post("/v1/authorizations", { ...body, card: { pan } })).text);
     }
     responses.push((await server.post("/v1/authorizations", { id: "x", card: { pan }, broken: true })).text);
+    // A 3-D Secure authentication request names the card by its number, as an ACS does.
+    const stepUp = {
+      id: `acs-${index}`,
+      card: { pan },
+      amount: { minor: 120_000, currency: "JPY" },
+      merchant: { id: "mer_us_gadgets", name: "US GADGET STORE", mcc: "5732", country: "US" },
+      deviceChannel: "browser",
+    };
+    const authentication = await server.post("/v1/step-up/authentications", stepUp);
+    responses.push(authentication.text);
+    responses.push(
+      (await server.post("/v1/step-up/authentications", { ...stepUp, deviceChannel: "tv" })).text,
+    );
+    if (typeof authentication.json.challengeId === "string") {
+      responses.push((await server.get(`/v1/step-up/challenges/${authentication.json.challengeId}`)).text);
+    }
     responses.push(
       (await server.post("/v1/cards", { cardholderId: holder.json.id, pan, expiry: "2031-01" })).text,
     );

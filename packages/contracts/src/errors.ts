@@ -19,7 +19,13 @@ export const errorCatalogue = {
   cardholder_not_found: { status: 404, message: "No such cardholder." },
   ruleset_not_found: { status: 404, message: "No such ruleset." },
   hold_not_found: { status: 404, message: "No such hold." },
+  authentication_not_found: { status: 404, message: "No such step-up authentication." },
+  challenge_not_found: { status: 404, message: "No such step-up challenge." },
   authorization_not_found: { status: 404, message: "No such authorization." },
+  // The three link answers say nothing of a hold: only that this link cannot be used.
+  confirmation_link_not_found: { status: 404, message: "This link is not valid." },
+  confirmation_link_used: { status: 410, message: "This link has already been used." },
+  confirmation_link_expired: { status: 410, message: "This link has expired." },
   session_invalid: { status: 401, message: "Sign in again: the session is missing, expired or unknown." },
   method_not_allowed: { status: 405, message: "The method is not allowed on this resource." },
   idempotency_conflict: { status: 409, message: "This id was already used with a different request body." },
@@ -28,6 +34,15 @@ export const errorCatalogue = {
   hold_already_resolved: { status: 409, message: "The hold was already resolved; the first answer stands." },
   card_already_blocked: { status: 409, message: "The card is already blocked." },
   card_state_conflict: { status: 409, message: "The card's state does not allow this change." },
+  challenge_closed: {
+    status: 409,
+    message: "The challenge is no longer open; its final transStatus is in the body.",
+  },
+  wallet_token_already_registered: {
+    status: 409,
+    message: "A live wallet token already has this token reference id.",
+  },
+  wallet_token_limit_reached: { status: 409, message: "The card has as many live wallet tokens as it may." },
   ruleset_transition_invalid: {
     status: 409,
     message: "The ruleset cannot move to that status from its current one.",
@@ -36,6 +51,8 @@ export const errorCatalogue = {
   unsupported_media_type: { status: 415, message: "Send the body as application/json." },
   ruleset_invalid: { status: 422, message: "The ruleset does not parse or type-check." },
   rate_limited: { status: 429, message: "Too many requests." },
+  resend_budget_spent: { status: 429, message: "No more codes can be sent for this challenge." },
+  resend_too_soon: { status: 429, message: "The last code was sent moments ago; wait before asking again." },
   internal_error: { status: 500, message: "An internal error occurred; it has been logged." },
   unavailable: { status: 503, message: "A dependency is unavailable; retry with the same id." },
   replacement_failed: { status: 503, message: "No replacement card number could be drawn; retry." },

@@ -1,6 +1,6 @@
 export type { ErrorCode } from "./errors.ts";
 export { errorCatalogue, statusOf } from "./errors.ts";
-export type { CardState, Channel } from "./schemas.ts";
+export type { CardState, ChallengePreference, Channel } from "./schemas.ts";
 export {
   AnalystActionBody,
   AnswerBody,
@@ -9,17 +9,23 @@ export {
   CardholderSessionBody,
   CardQuery,
   CardView,
+  ConfirmationLinkParams,
   CreateCardBody,
   CreateCardholderBody,
   CreateRulesetBody,
   cardStateValues,
+  challengePreferenceValues,
   channelValues,
   ErrorBody,
   IdParams,
   outcomeValues,
   Reason,
+  RegisterWalletTokenBody,
   ReportLostBody,
   RulesetTransitionBody,
   rulesetTransitionValues,
   SmsInboundBody,
+  StepUpAuthenticationBody,
+  VerifyChallengeBody,
+  walletTokenRequestorValues,
 } from "./schemas.ts";

@@ -6,6 +6,29 @@ import { type Static, Type } from "typebox";
 
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: "^[A-Za-z0-9][A-Za-z0-9_.:-]*$" });
 const Country = Type.String({ pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2" });
+/** A card by its number (the issuer's host and the ACS send it) or by its id. */
+const CardReference = Type.Union([
+  Type.Object({ pan: Type.String({ minLength: 12, maxLength: 23 }) }, { additionalProperties: false }),
+  Type.Object({ cardId: Id }, { additionalProperties: false }),
+]);
+const Money = Type.Object(
+  {
+    minor: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),
+    currency: Type.String({ pattern: "^[A-Z]{3}$" }),
+  },
+  { additionalProperties: false },
+);
+const merchantFields = {
+  id: Id,
+  name: Type.String({ minLength: 1, maxLength: 100 }),
+  mcc: Type.String({ pattern: "^[0-9]{4}$" }),
+  country: Country,
+};
+/** ISO 8601 with an offset: the offset is the merchant's local time, a scoring feature. */
+const IsoTimeWithOffset = Type.String({
+  maxLength: 40,
+  pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
+});
 
 export const ErrorBody = Type.Object({
   error: Type.Object({
@@ -29,6 +52,11 @@ export const CreateCardholderBody = Type.Object(
         minLength: 2,
         maxLength: 40,
         description: "Shown in every genuine message; drawn for the cardholder when absent",
+      }),
+    ),
+    stepUpChannel: Type.Optional(
+      Type.Union([Type.Literal("sms"), Type.Literal("email"), Type.Literal("push")], {
+        description: "Where one-time codes go; SMS when absent",
       }),
     ),
   },
@@ -66,33 +94,14 @@ export type CardState = (typeof cardStateValues)[number];
 export const AuthorizationBody = Type.Object(
   {
     id: Id,
-    card: Type.Union([
-      Type.Object({ pan: Type.String({ minLength: 12, maxLength: 23 }) }, { additionalProperties: false }),
-      Type.Object({ cardId: Id }, { additionalProperties: false }),
-    ]),
-    amount: Type.Object(
-      {
-        minor: Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 }),
-        currency: Type.String({ pattern: "^[A-Z]{3}$" }),
-      },
-      { additionalProperties: false },
-    ),
+    card: CardReference,
+    amount: Money,
     merchant: Type.Object(
-      {
-        id: Id,
-        name: Type.String({ minLength: 1, maxLength: 100 }),
-        mcc: Type.String({ pattern: "^[0-9]{4}$" }),
-        country: Country,
-        terminalId: Type.Optional(Id),
-      },
+      { ...merchantFields, terminalId: Type.Optional(Id) },
       { additionalProperties: false },
     ),
     channel: Type.Union(channelValues.map((value) => Type.Literal(value))),
-    occurredAt: Type.String({
-      maxLength: 40,
-      pattern:
-        "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$",
-    }),
+    occurredAt: IsoTimeWithOffset,
     device: Type.Optional(
       Type.Object(
         {
@@ -102,10 +111,72 @@ export const AuthorizationBody = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    threeDs: Type.Optional(
+      Type.Object(
+        {
+          authenticationValue: Type.String({
+            minLength: 1,
+            maxLength: 64,
+            description: "From a passed POST /v1/step-up/authentications (transStatus Y)",
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 export type AuthorizationBody = Static<typeof AuthorizationBody>;
+
+/** EMV 3DS `threeDSRequestorChallengeInd` 01–04 in words: what the merchant's side would like. */
+export const challengePreferenceValues = [
+  "no_preference",
+  "no_challenge",
+  "challenge_requested",
+  "challenge_mandated",
+] as const;
+export type ChallengePreference = (typeof challengePreferenceValues)[number];
+
+/**
+ * A 3-D Secure authentication request (the AReq's risk data) as the issuer's ACS forwards it.
+ * `id` is the ACS's transaction id: a retry with the same id and body gets the same answer.
+ */
+export const StepUpAuthenticationBody = Type.Object(
+  {
+    id: Id,
+    card: CardReference,
+    amount: Money,
+    merchant: Type.Object(merchantFields, { additionalProperties: false }),
+    deviceChannel: Type.Union([Type.Literal("browser"), Type.Literal("app")]),
+    device: Type.Optional(
+      Type.Object(
+        {
+          ip: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          fingerprint: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 256, description: "The ACS's 3DS Method result" }),
+          ),
+          userAgent: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+          acceptLanguage: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+          sdkAppId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    challengePreference: Type.Optional(
+      Type.Union(challengePreferenceValues.map((value) => Type.Literal(value))),
+    ),
+    purchaseAt: Type.Optional(IsoTimeWithOffset),
+  },
+  { additionalProperties: false },
+);
+export type StepUpAuthenticationBody = Static<typeof StepUpAuthenticationBody>;
+
+export const VerifyChallengeBody = Type.Object(
+  // Loose on purpose: a mistyped code is a wrong code that spends an attempt, not a schema error.
+  { code: Type.String({ minLength: 1, maxLength: 16 }) },
+  { additionalProperties: false },
+);
+export type VerifyChallengeBody = Static<typeof VerifyChallengeBody>;
 
 export const outcomeValues = ["approve", "step_up", "hold", "decline"] as const;
 
@@ -151,5 +222,32 @@ export const SmsInboundBody = Type.Object(
 export const CardholderSessionBody = Type.Object({ cardholderId: Id }, { additionalProperties: false });
 export const ReportLostBody = Type.Object(
   { kind: Type.Union([Type.Literal("lost"), Type.Literal("stolen")]) },
+  { additionalProperties: false },
+);
+
+/** Who asked the token service for the token: a wallet, or a merchant keeping the card on file. */
+export const walletTokenRequestorValues = ["apple_pay", "google_pay", "samsung_pay", "merchant"] as const;
+export const RegisterWalletTokenBody = Type.Object(
+  {
+    tokenReferenceId: Type.String({
+      maxLength: 64,
+      // 12 to 19 digits alone could be a token's own number (the DPAN), which is never accepted.
+      pattern: "^(?![0-9]{12,19}$)[A-Za-z0-9][A-Za-z0-9_-]*$",
+      description:
+        "The token service's id (VTS tokenReferenceID, MDES tokenUniqueReference); never the token number",
+    }),
+    tokenRequestor: Type.Union(walletTokenRequestorValues.map((value) => Type.Literal(value))),
+    deviceName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type RegisterWalletTokenBody = Static<typeof RegisterWalletTokenBody>;
+
+/**
+ * The one-time confirmation link's token, as the page's URL carries it. Its shape is checked by
+ * the server, so a wrong token of any length up to the router's own limit gets the same neutral page.
+ */
+export const ConfirmationLinkParams = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 100 }) },
   { additionalProperties: false },
 );

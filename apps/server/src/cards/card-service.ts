@@ -13,8 +13,12 @@ import { maskPan, type PanVault, parsePan } from "./pan.ts";
 import { newSecurityPhrase } from "./security-phrase.ts";
 
 /** Without a phrase of the cardholder's choosing, one is drawn for them. */
-export type NewCardholder = Omit<CardholderRecord, "id" | "createdAtMs" | "securityPhrase"> & {
+export type NewCardholder = Omit<
+  CardholderRecord,
+  "id" | "createdAtMs" | "securityPhrase" | "stepUpChannel"
+> & {
   securityPhrase?: string | undefined;
+  stepUpChannel?: CardholderRecord["stepUpChannel"] | undefined;
 };
 export type NewCard = { cardholderId: string; pan: string; expiry: string };
 
@@ -114,6 +118,7 @@ export function createCardService(deps: {
         timeZone: input.timeZone,
         homeCountry: input.homeCountry,
         securityPhrase: input.securityPhrase ?? newSecurityPhrase(deps.random, input.language),
+        stepUpChannel: input.stepUpChannel ?? "sms",
         createdAtMs: clock.nowMs(),
       };
       const result = await committer.submit({

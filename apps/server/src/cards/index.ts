@@ -32,3 +32,21 @@ export {
 export type { ReplacementPanResult } from "./replacement-card.ts";
 export { generateCvv, generateReplacementPan, replacementPrefixLength } from "./replacement-card.ts";
 export { newSecurityPhrase } from "./security-phrase.ts";
+export type {
+  NewWalletToken,
+  RegisterWalletTokenResult,
+  TokenPanUpdate,
+  WalletToken,
+  WalletTokenMove,
+  WalletTokenRequestor,
+  WalletTokenService,
+  WalletTokenState,
+} from "./wallet-tokens.ts";
+export {
+  createWalletTokenService,
+  isLiveWalletToken,
+  moveWalletTokens,
+  walletTokenFromDocument,
+  walletTokenToDocument,
+  walletTokenView,
+} from "./wallet-tokens.ts";

@@ -16,6 +16,7 @@ export async function runServe(args: readonly string[]): Promise<number> {
     logger,
     seedDemo: config.seedDemo,
     confirmationWindowMs: config.confirmationWindowMs,
+    confirmationLinks: config.confirmationLinks,
     onProgress: (stage, done) => {
       if (done > 0) {
         logger.info({ stage, done }, "rebuilding hot state");

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PanKey } from "../cards/index.ts";
+import { isAllowedLink, isOfficialDomain } from "../notifications/index.ts";
 import type { Random } from "../platform/random.ts";
 import { limits } from "./limits.ts";
 
@@ -18,9 +19,92 @@ export type Config = {
   readonly seedDemo: boolean;
   /** How long a cardholder has to answer a hold (MIMAMORI_CONFIRMATION_WINDOW_MS). */
   readonly confirmationWindowMs: number;
+  readonly confirmationLinks: ConfirmationLinkSettings;
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
+
+/**
+ * The one-time answer link (issue #3). Off by default, so no message carries a link. On, the
+ * confirmation request links to the issuer's page on its registered domain: by e-mail only, or by
+ * e-mail and SMS (carriers and the anti-phishing council advise against links in SMS, so that is
+ * the issuer's explicit choice).
+ */
+export type ConfirmationLinkSettings =
+  | { readonly mode: "off"; readonly officialDomain: string | null }
+  | {
+      readonly mode: "email" | "email_and_sms";
+      /** MIMAMORI_OFFICIAL_DOMAIN: the issuer's registered domain, the only one a link may point at. */
+      readonly officialDomain: string;
+      /** Where the page is served, ending in "/": the token follows. https on the domain or a subdomain. */
+      readonly baseUrl: string;
+    };
+
+export type ConfirmationLinkConfigCode =
+  | "invalid_confirmation_links"
+  | "invalid_official_domain"
+  | "official_domain_required"
+  | "confirmation_link_outside_official_domain";
+
+export type ConfirmationLinkConfigResult =
+  | { ok: true; settings: ConfirmationLinkSettings }
+  | { ok: false; code: ConfirmationLinkConfigCode; message: string };
+
+const confirmationLinkModes = ["off", "email", "email_and_sms"] as const;
+/** The token's base64url length: the link base must leave room for it within the link limit. */
+const linkTokenLength = Math.ceil((limits.confirmationLinkTokenBytes * 8) / 6);
+
+/**
+ * Reads MIMAMORI_CONFIRMATION_LINKS (off | email | email_and_sms), MIMAMORI_OFFICIAL_DOMAIN and
+ * MIMAMORI_CONFIRMATION_LINK_BASE_URL (default https://<domain>/c/). A base that is not https on
+ * the official domain is refused here, before any template or message is built.
+ */
+export function parseConfirmationLinks(env: NodeJS.ProcessEnv): ConfirmationLinkConfigResult {
+  const mode = env.MIMAMORI_CONFIRMATION_LINKS ?? "off";
+  if (!(confirmationLinkModes as readonly string[]).includes(mode)) {
+    return {
+      ok: false,
+      code: "invalid_confirmation_links",
+      message: `MIMAMORI_CONFIRMATION_LINKS must be one of ${confirmationLinkModes.join(", ")}, got ${mode}`,
+    };
+  }
+  const officialDomain = env.MIMAMORI_OFFICIAL_DOMAIN;
+  if (officialDomain !== undefined && !isOfficialDomain(officialDomain)) {
+    return {
+      ok: false,
+      code: "invalid_official_domain",
+      message: `MIMAMORI_OFFICIAL_DOMAIN must be a lowercase host name such as card.example.co.jp, got ${officialDomain}`,
+    };
+  }
+  if (mode === "off") {
+    return { ok: true, settings: { mode: "off", officialDomain: officialDomain ?? null } };
+  }
+  if (officialDomain === undefined) {
+    return {
+      ok: false,
+      code: "official_domain_required",
+      message: "MIMAMORI_CONFIRMATION_LINKS needs MIMAMORI_OFFICIAL_DOMAIN, the issuer's registered domain",
+    };
+  }
+  const baseUrl = env.MIMAMORI_CONFIRMATION_LINK_BASE_URL ?? `https://${officialDomain}/c/`;
+  const policy = { allowedLinkDomain: officialDomain, smsLinkAllowed: false };
+  // Nothing may follow the token (a query or fragment would), and the whole link must fit a message.
+  if (
+    !isAllowedLink(baseUrl, policy) ||
+    !/^https:\/\/[^?#]*\/$/.test(baseUrl) ||
+    baseUrl.length + linkTokenLength > limits.linkLengthMax
+  ) {
+    return {
+      ok: false,
+      code: "confirmation_link_outside_official_domain",
+      message: `MIMAMORI_CONFIRMATION_LINK_BASE_URL must be an https URL on ${officialDomain} or a subdomain, ending in "/", without query, fragment or credentials, and at most ${limits.linkLengthMax - linkTokenLength} characters; got ${baseUrl}`,
+    };
+  }
+  return {
+    ok: true,
+    settings: { mode: mode as "email" | "email_and_sms", officialDomain, baseUrl },
+  };
+}
 
 export function parseServeConfig(args: readonly string[], env: NodeJS.ProcessEnv): ConfigResult {
   let port = env.PORT === undefined ? 8080 : Number(env.PORT);
@@ -65,6 +149,10 @@ export function parseServeConfig(args: readonly string[], env: NodeJS.ProcessEnv
       message: `confirmation window must be an integer of milliseconds from ${limits.confirmationWindowMsMin} to ${limits.confirmationWindowMsMax}`,
     };
   }
+  const links = parseConfirmationLinks(env);
+  if (!links.ok) {
+    return { ok: false, message: `${links.code}: ${links.message}` };
+  }
   return {
     ok: true,
     config: {
@@ -74,6 +162,7 @@ export function parseServeConfig(args: readonly string[], env: NodeJS.ProcessEnv
       logLevel: env.MIMAMORI_LOG_LEVEL ?? "info",
       seedDemo,
       confirmationWindowMs,
+      confirmationLinks: links.settings,
     },
   };
 }
@@ -84,6 +173,8 @@ export type Secrets = {
   readonly cardHost: { readonly keyId: string; readonly encryptionKey: Buffer; readonly signingKey: Buffer };
   /** Signs push webhooks to the issuer's app relay. */
   readonly pushSigningKey: Buffer;
+  /** Keys the hashes of one-time codes and derives 3-D Secure authentication values. */
+  readonly stepUpKey: Buffer;
   /** True when the key was generated now: the only time it is printed. */
   readonly isApiKeyNew: boolean;
   readonly panKeys: readonly PanKey[];
@@ -95,6 +186,8 @@ type SecretsFile = {
   /** Added with the confirmation loop; a file from before gains them at the next start. */
   cardHost?: { keyId: string; encryptionKey: string; signingKey: string };
   pushSigningKey?: string;
+  /** Added with step-up. */
+  stepUpKey?: string;
 };
 
 const keyBytes = 32;
@@ -129,6 +222,10 @@ export function loadSecrets(dataDir: string | null, env: NodeJS.ProcessEnv, rand
     file.pushSigningKey ??= newKeyHex();
     isFileChanged = true;
   }
+  if (file.stepUpKey === undefined) {
+    file.stepUpKey = newKeyHex();
+    isFileChanged = true;
+  }
   if (isFileChanged && path !== null && dataDir !== null) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
@@ -161,5 +258,13 @@ export function loadSecrets(dataDir: string | null, env: NodeJS.ProcessEnv, rand
       encryptionKey: decodeKey(env.MIMAMORI_PAN_ENCRYPTION_KEY, "MIMAMORI_PAN_ENCRYPTION_KEY"),
     });
   }
-  return { apiKey: env.MIMAMORI_API_KEY ?? file.apiKey, isApiKeyNew, panKeys, cardHost, pushSigningKey };
+  const stepUpKey = decodeKey(env.MIMAMORI_STEP_UP_KEY ?? file.stepUpKey, "MIMAMORI_STEP_UP_KEY");
+  return {
+    apiKey: env.MIMAMORI_API_KEY ?? file.apiKey,
+    isApiKeyNew,
+    panKeys,
+    cardHost,
+    pushSigningKey,
+    stepUpKey,
+  };
 }

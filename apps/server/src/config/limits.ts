@@ -171,6 +171,46 @@ export const limits = {
   cardholderSessionTtlMs: 30 * minuteMs,
   /** Open holds listed to one cardholder; a real one has one or two. */
   cardholderHoldsListedMax: 50,
+  /** Live wallet tokens per card: a household's phones and watches plus card-on-file merchants; a reissue moves all in one commit. */
+  walletTokensPerCardMax: 100,
+  /** 128 bits: a one-time confirmation link cannot be guessed within a hold's life, and still fits an SMS. */
+  confirmationLinkTokenBytes: 16,
+  /** The link page's form sends "answer=not_mine" (15 bytes); a larger body is not from our page. */
+  confirmationLinkBodyBytesMax: 1_024,
+
+  // --- Step-up (3-D Secure style) ------------------------------------------------------------
+  /** 6 digits (about 20 bits): NIST SP 800-63B's least for an out-of-band secret, and what cardholders type. */
+  challengeCodeDigits: 6,
+  /** NIST SP 800-63B: an out-of-band secret is invalid after 10 minutes; a lower value may be configured. */
+  challengeCodeTtlMsMax: 10 * minuteMs,
+  /** The EMV 3DS SDK's challenge timeout is at least 5 minutes, so a shorter code would expire mid-challenge. */
+  challengeCodeTtlMsDefault: 10 * minuteMs,
+  /** Shorter codes are for tests and demos; below a few seconds nobody can type one. */
+  challengeCodeTtlMsMin: 1_000,
+  /** Wrong codes per challenge before it fails: five guesses of a 6-digit code succeed 1 time in 200,000. */
+  challengeAttemptsMax: 5,
+  /** New codes per challenge: three covers a slow SMS; more is SMS pumping or guessing. */
+  challengeResendsMax: 3,
+  /** A resend sooner than this after the last code is refused: the first SMS is usually just late. */
+  challengeResendIntervalMsMin: 30_000,
+  /** Wrong codes on one card across challenges, in the window below, before every challenge fails. */
+  challengeFailuresPerCardMax: 10,
+  /** The window of that count: a day, so a cardholder who mistypes is not locked out for longer. */
+  challengeFailuresWindowMs: 24 * hourMs,
+  /** An authentication value is presented with the authorization within minutes; a day covers delayed capture. */
+  authenticationValueTtlMs: 24 * hourMs,
+  /** The authentication value: 20 random bytes, the size of a scheme's CAVV or AAV. */
+  authenticationValueBytes: 20,
+  /** A cardholder can report an unrequested code this long after it came: a holiday weekend and more (seed 003). */
+  unrequestedReportWindowMs: 30 * dayMs,
+  /** The issuer's official domain in the code's last line; real ones are short. */
+  officialDomainLengthMax: 100,
+  /** Merchants and countries tracked in the step-up metrics; the rest count under "other". */
+  stepUpMetricsKeysMax: 10_000,
+  /** Challenges checked for expiry per scan. */
+  challengeExpiryBatchMax: 100,
+  /** Browser or app data that identifies the device: a user agent is the longest, at a few hundred bytes. */
+  userAgentLengthMax: 512,
 
   // --- Outbox --------------------------------------------------------------------------------
   /** Messages sent per dispatcher pass; the next pass follows at once while more are due. */
@@ -194,4 +234,16 @@ export function assertLimits(): void {
   assert(limits.scoringLatencyBudgetMs < 2_000, "answer before the scheme's stand-in timeout");
   assert(limits.decisionBatchDelayMs < limits.scoringLatencyBudgetMs, "batch delay is inside the budget");
   assert(Number.isSafeInteger(limits.amountMinorMax), "amounts stay exact in a double");
+  assert(
+    limits.pageSizeMax >= 2 * limits.walletTokensPerCardMax,
+    "a card's wallet tokens, live and moved, are read in one page, so a reissue moves them all",
+  );
+  assert(
+    limits.challengeCodeTtlMsDefault <= limits.challengeCodeTtlMsMax,
+    "the default code lifetime is within NIST's ten minutes",
+  );
+  assert(
+    limits.challengeFailuresPerCardMax >= limits.challengeAttemptsMax,
+    "one challenge can spend its whole attempt budget before the card's throttle stops it",
+  );
 }

@@ -4,45 +4,33 @@
  * the issuer's app relay, which knows the cardholder's devices.
  */
 import {
-  type Channel,
+  allowsLinkOn,
+  createMessageDrafter,
   formatAmount,
   formatConfirmationList,
   formatLocalTime,
   kindSpecs,
-  type MessageKind,
-  renderMessage,
+  type TemplatePolicy,
   type TemplateSet,
-  type TemplateVariables,
 } from "../notifications/index.ts";
-import type { MessageDraft } from "../outbox/index.ts";
+import type { BodySealer, MessageDraft } from "../outbox/index.ts";
 import type { CardholderRecord, CardRecord } from "../storage/index.ts";
 import type { HeldAuthorization, Hold } from "./hold.ts";
 import type { HoldMessages } from "./hold-service.ts";
 
 export type ReplyKind = "reply_needs_reference" | "reply_not_understood" | "no_open_confirmation";
 
-export function createHoldMessages(options: { templates: TemplateSet; issuerName: string }) {
-  const { templates, issuerName } = options;
+export function createHoldMessages(options: {
+  templates: TemplateSet;
+  issuerName: string;
+  /** Which channels may carry the one-time link: the policy the templates were checked under. */
+  linkPolicy: TemplatePolicy;
+  /** A message with a link carries an answer credential, so the outbox keeps it sealed. */
+  sealer: BodySealer;
+}) {
+  const { templates, issuerName, linkPolicy, sealer } = options;
 
-  const addressOf = (cardholder: CardholderRecord, channel: Channel): string =>
-    channel === "sms" ? cardholder.phone : channel === "email" ? cardholder.email : cardholder.id;
-
-  const draft = <K extends MessageKind>(
-    kind: K,
-    channel: Channel,
-    cardholder: CardholderRecord,
-    variables: TemplateVariables<K>,
-  ): MessageDraft => {
-    const rendered = renderMessage(templates, { kind, channel, language: cardholder.language, variables });
-    return {
-      channel,
-      to: addressOf(cardholder, channel),
-      language: cardholder.language,
-      subject: rendered.subject,
-      body: rendered.body,
-      purpose: kind,
-    };
-  };
+  const draft = createMessageDrafter(templates);
 
   const transaction = (cardholder: CardholderRecord, card: CardRecord, held: HeldAuthorization) => ({
     issuerName,
@@ -53,14 +41,32 @@ export function createHoldMessages(options: { templates: TemplateSet; issuerName
   });
 
   const messages: HoldMessages = {
-    confirmationRequest({ cardholder, card, held, reference }) {
-      return kindSpecs.confirmation_request.channels.map((channel) =>
-        draft("confirmation_request", channel, cardholder, {
+    confirmationRequest({ cardholder, card, held, reference, link }) {
+      // The link goes to every channel the checked policy allows it on, so a template that shows
+      // {link} always has one; where the policy forbids it, no template could show it.
+      return kindSpecs.confirmation_request.channels.map((channel) => {
+        const hasLink = link !== null && allowsLinkOn(linkPolicy, channel);
+        const message = draft("confirmation_request", channel, cardholder, {
           ...transaction(cardholder, card, held),
           securityPhrase: cardholder.securityPhrase,
           reference,
+          ...(hasLink ? { link } : {}),
+        });
+        return hasLink ? { ...message, body: sealer.seal(message.body), isBodySealed: true } : message;
+      });
+    },
+    linkPage({ cardholder, card, hold }) {
+      return {
+        language: cardholder.language,
+        issuerName,
+        last4: card.panLast4,
+        securityPhrase: cardholder.securityPhrase,
+        reference: hold.reference,
+        authorizations: hold.authorizations.map((held) => {
+          const { merchant, amount, localTime } = transaction(cardholder, card, held);
+          return { merchant, amount, localTime };
         }),
-      );
+      };
     },
     notice(kind, { cardholder, card, held, channel: answeredBy }) {
       const values = transaction(cardholder, card, held);

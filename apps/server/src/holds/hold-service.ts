@@ -11,18 +11,22 @@
 import {
   type CardDirectory,
   type CardHostKeys,
+  type CardHostReason,
   cardHostWebhookBody,
   cardNetworkOf,
   expiryAfter,
   fraudDisputeReasonOf,
   generateCvv,
   generateReplacementPan,
+  moveWalletTokens,
   type PanVault,
   sealForCardHost,
+  type WalletTokenMove,
+  walletTokenFromDocument,
 } from "../cards/index.ts";
 import { limits } from "../config/limits.ts";
 import { newReference, parseSmsReply } from "../notifications/index.ts";
-import { type MessageDraft, newOutboxMessage, outboxToDocument } from "../outbox/index.ts";
+import { type MessageDraft, newOutboxMessage, outboxInsertOp, outboxToDocument } from "../outbox/index.ts";
 import { assert } from "../platform/assert.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { IdGenerator } from "../platform/ids.ts";
@@ -35,11 +39,22 @@ import {
   type DecisionRecord,
   type DocumentKind,
   type DocumentRecord,
+  forEachDocumentInState,
   type GroupCommitter,
   newDocument,
   type Store,
+  submitOrRestore,
   type WriteOp,
 } from "../storage/index.ts";
+import {
+  type ConfirmationLink,
+  type ConfirmationLinkRefusal,
+  isLinkTokenShaped,
+  linkFromDocument,
+  linkToDocument,
+  linkTokenDigest,
+  newConfirmationLink,
+} from "./confirmation-links.ts";
 import {
   type AnswerChannel,
   canResolve,
@@ -51,6 +66,20 @@ import {
 } from "./hold.ts";
 import type { ReplyKind } from "./hold-messages.ts";
 
+/** What the one-time link's page shows: the request's own facts, in the cardholder's language. */
+export type ConfirmationPage = {
+  readonly language: "ja" | "en";
+  readonly issuerName: string;
+  readonly last4: string;
+  readonly securityPhrase: string;
+  readonly reference: string;
+  readonly authorizations: readonly {
+    readonly merchant: string;
+    readonly amount: string;
+    readonly localTime: string;
+  }[];
+};
+
 /** The messages the loop sends; the notifications module renders them (main.ts wires it). */
 export type HoldMessages = {
   confirmationRequest(input: {
@@ -58,7 +87,10 @@ export type HoldMessages = {
     card: CardRecord;
     held: HeldAuthorization;
     reference: string;
+    /** The one-time answer link, where the issuer turned links on; null otherwise. */
+    link: string | null;
   }): MessageDraft[];
+  linkPage(input: { cardholder: CardholderRecord; card: CardRecord; hold: Hold }): ConfirmationPage;
   notice(
     kind: "answer_received_mine" | "answer_received_not_mine" | "hold_expired_call_notice",
     input: {
@@ -91,12 +123,22 @@ export type ResolveResult =
       readonly hold?: Hold;
     };
 
+/** What the link's page can show: the question or the answer taken, or why the link is unusable. */
+export type LinkResult =
+  | { readonly ok: true; readonly hold: Hold; readonly page: ConfirmationPage }
+  | { readonly ok: false; readonly code: ConfirmationLinkRefusal | "replacement_failed" };
+
 type Actor = { readonly channel: AnswerChannel; readonly actor: string; readonly reason: string | null };
 
 export type HoldServiceDeps = {
   store: Pick<
     Store,
-    "getDocument" | "listDocumentsInState" | "getDecision" | "listDecisionsByCard" | "listDocuments"
+    | "getDocument"
+    | "listDocumentsInState"
+    | "getDecision"
+    | "listDecisionsByCard"
+    | "listDocuments"
+    | "findDocumentByLookupKey"
   >;
   committer: Pick<GroupCommitter, "submit">;
   directory: CardDirectory;
@@ -115,6 +157,8 @@ export type HoldServiceDeps = {
   cardHostKeys: CardHostKeys;
   /** How long the cardholder has to answer before the hold expires. */
   windowMs: number;
+  /** Where the one-time answer link's page is served (the token follows); null sends no link. */
+  confirmationLinkBaseUrl: string | null;
   /** Called after a commit that queued messages, so the dispatcher sends them at once. */
   onMessagesQueued: () => void;
 };
@@ -143,20 +187,11 @@ export async function createHoldService(deps: HoldServiceDeps) {
   };
 
   // Rebuild: pending holds and the allow windows that are still open.
-  const forEachInState = async (
+  const forEachInState = (
     kind: DocumentKind,
     state: string,
     visit: (document: DocumentRecord) => void,
-  ): Promise<void> => {
-    for (let cursor: string | null = null; ; ) {
-      const page = await store.listDocumentsInState(kind, state, cursor, limits.rebuildPageRows);
-      page.rows.forEach(visit);
-      cursor = page.nextCursor;
-      if (cursor === null) {
-        return;
-      }
-    }
-  };
+  ): Promise<void> => forEachDocumentInState(store, kind, state, limits.rebuildPageRows, visit);
   await forEachInState("hold", "pending", (document) => putPending(holdFromDocument(document)));
   await forEachInState("allow_window", "open", (document) => {
     const window = document.body as AllowWindow;
@@ -184,31 +219,18 @@ export async function createHoldService(deps: HoldServiceDeps) {
   };
 
   const messageOps = (drafts: readonly MessageDraft[], card: CardRecord, nowMs: number): WriteOp[] =>
-    drafts.map((draft) => ({
-      kind: "insertDocument",
-      document: outboxToDocument(
-        newOutboxMessage(draft, { cardholderId: card.cardholderId, cardId: card.id }, ids, nowMs),
-      ),
-    }));
+    drafts.map((draft) => outboxInsertOp(draft, card, ids, nowMs));
 
   const commitOrRestore = async (
     ops: WriteOp[],
     audit: AuditDraft[],
     restore: () => void,
   ): Promise<"ok" | "conflict"> => {
-    let result: Awaited<ReturnType<GroupCommitter["submit"]>>;
-    try {
-      result = await committer.submit({ ops, audit });
-    } catch (error) {
-      restore();
-      throw error;
+    const outcome = await submitOrRestore(committer, { ops, audit }, restore);
+    if (outcome === "ok") {
+      deps.onMessagesQueued();
     }
-    if (!result.ok) {
-      restore();
-      return "conflict";
-    }
-    deps.onMessagesQueued();
-    return "ok";
+    return outcome;
   };
 
   /** The hot path: a hold decision opens a hold; an attempt on a held card joins it. */
@@ -252,16 +274,24 @@ export async function createHoldService(deps: HoldServiceDeps) {
       };
       putPending(hold);
       directory.setCardState(card.cardId, "suspended", nowMs);
+      const minted =
+        deps.confirmationLinkBaseUrl === null
+          ? null
+          : newConfirmationLink({ ids, random }, hold, deps.confirmationLinkBaseUrl, nowMs);
       const drafts = deps.messages.confirmationRequest({
         cardholder,
         card: cardRecord,
         held,
         reference: hold.reference,
+        link: minted?.url ?? null,
       });
       return {
         ops: [
           { kind: "updateCardState", cardId: card.cardId, state: "suspended", atMs: nowMs },
           { kind: "insertDocument", document: holdToDocument(hold) },
+          ...(minted === null
+            ? []
+            : [{ kind: "insertDocument", document: linkToDocument(minted.link) } as const]),
           ...messageOps(drafts, cardRecord, nowMs),
         ],
         audit: [
@@ -339,12 +369,21 @@ export async function createHoldService(deps: HoldServiceDeps) {
     return document === null ? null : holdFromDocument(document);
   };
 
-  /** Block the card and issue its replacement: the writes, and what memory must learn once committed. */
+  /**
+   * Block the card and issue its replacement, moving the card's wallet tokens along: the writes,
+   * their audit, the tokens moved (for the case), and what memory must learn once committed.
+   */
   const reissue = async (
     card: CardRecord,
-    reason: "fraud_reissue" | "lost" | "stolen",
+    reason: CardHostReason,
     nowMs: number,
-  ): Promise<{ ops: WriteOp[]; replacement: CardRecord; apply: () => void } | null> => {
+  ): Promise<{
+    ops: WriteOp[];
+    audit: readonly AuditDraft[];
+    walletTokens: WalletTokenMove["moved"];
+    replacement: CardRecord;
+    apply: () => void;
+  } | null> => {
     const oldPan = deps.vault.decrypt(card.panCiphertext);
     const drawn = generateReplacementPan({
       oldPan,
@@ -388,25 +427,48 @@ export async function createHoldService(deps: HoldServiceDeps) {
       reason,
       issuedAtMs: nowMs,
     });
-    const orderMessage = newOutboxMessage(
-      {
-        channel: "card_host",
-        to: "card_host",
-        language: cardholder.language,
-        subject: null,
-        body: JSON.stringify(order),
-        purpose: "card_host_order",
-      },
-      { cardholderId: null, cardId: replacement.id },
+    // Tokens registered after this read, while the commit runs, stay on the blocked card: none can
+    // be during a hold (the card is suspended and takes no tokens), only in a lost-card report.
+    const tokens = await store.listDocuments("wallet_token", { cardId: card.id }, null, limits.pageSizeMax);
+    const tokenMove = moveWalletTokens(tokens.map(walletTokenFromDocument), {
+      replacement,
+      reason,
       ids,
       nowMs,
-    );
+    });
+    // Messages to the issuer's own systems, not to the cardholder: owned by the new card only.
+    const systemMessage = (
+      channel: "card_host" | "token_service",
+      purpose: string,
+      body: unknown,
+    ): WriteOp => ({
+      kind: "insertDocument",
+      document: outboxToDocument(
+        newOutboxMessage(
+          {
+            channel,
+            to: channel,
+            language: cardholder.language,
+            subject: null,
+            body: JSON.stringify(body),
+            purpose,
+          },
+          { cardholderId: null, cardId: replacement.id },
+          ids,
+          nowMs,
+        ),
+      ),
+    });
     return {
       ops: [
         { kind: "updateCardState", cardId: card.id, state: "blocked", atMs: nowMs },
         { kind: "insertCard", card: replacement },
-        { kind: "insertDocument", document: outboxToDocument(orderMessage) },
+        systemMessage("card_host", "card_host_order", order),
+        ...tokenMove.ops,
+        ...tokenMove.notices.map((notice) => systemMessage("token_service", "token_pan_update", notice)),
       ],
+      audit: tokenMove.audit,
+      walletTokens: tokenMove.moved,
       replacement,
       apply: () => {
         directory.setCardState(card.id, "blocked", nowMs);
@@ -527,7 +589,13 @@ export async function createHoldService(deps: HoldServiceDeps) {
    * then, with no await, the hold is taken out of the pending set and the writes are built; the
    * commit applies them all or none.
    */
-  const resolve = async (holdId: string, to: HoldResolution, actor: Actor): Promise<ResolveResult> => {
+  const resolve = async (
+    holdId: string,
+    to: HoldResolution,
+    actor: Actor,
+    /** Writes that stand or fall with this resolution (spending the link it came through). */
+    alongside: readonly WriteOp[] = [],
+  ): Promise<ResolveResult> => {
     const found = await findHold(holdId);
     if (found === null) {
       return { ok: false, code: "hold_not_found", message: "No hold with that id." };
@@ -608,6 +676,7 @@ export async function createHoldService(deps: HoldServiceDeps) {
     } else if (isBlock) {
       if (reissued !== null) {
         ops.push(...reissued.ops);
+        audit.push(...reissued.audit);
         applyAfter.push(reissued.apply);
         ops.push(...accountUpdateOps(decisions, current, cardNow, reissued.replacement, nowMs));
       }
@@ -619,6 +688,7 @@ export async function createHoldService(deps: HoldServiceDeps) {
         nowMs,
         {
           replacementCardId: reissued?.replacement.id ?? null,
+          walletTokens: reissued?.walletTokens ?? [],
           tasks: [],
         },
       );
@@ -648,6 +718,7 @@ export async function createHoldService(deps: HoldServiceDeps) {
       replacementCardId: reissued?.replacement.id ?? current.replacementCardId,
     };
     ops.unshift({ kind: "updateDocument", document: holdToDocument(resolved) });
+    ops.push(...alongside);
     const noticeKind =
       to === "confirmed_mine"
         ? "answer_received_mine"
@@ -706,8 +777,75 @@ export async function createHoldService(deps: HoldServiceDeps) {
       .filter((hold) => hold.cardholderId === cardholderId)
       .sort((a, b) => a.openedAtMs - b.openedAtMs || (a.id < b.id ? -1 : 1));
 
+  /** The hold behind a link token, while the link may still answer it. */
+  const openLink = async (
+    token: string,
+  ): Promise<
+    { ok: true; link: ConfirmationLink; hold: Hold } | { ok: false; code: ConfirmationLinkRefusal }
+  > => {
+    const document = isLinkTokenShaped(token)
+      ? await store.findDocumentByLookupKey("confirmation_link", linkTokenDigest(token))
+      : null;
+    if (document === null) {
+      return { ok: false, code: "confirmation_link_not_found" };
+    }
+    const link = linkFromDocument(document);
+    const hold = await findHold(link.holdId);
+    assert(hold !== null, "a confirmation link's hold exists");
+    // Answered, through this link or another way: either way this link has nothing left to do.
+    if (
+      link.state === "spent" ||
+      resolving.has(hold.id) ||
+      !(hold.state === "pending" || hold.state === "expired")
+    ) {
+      return { ok: false, code: "confirmation_link_used" };
+    }
+    if (hold.state === "expired" || clock.nowMs() >= link.expiresAtMs) {
+      return { ok: false, code: "confirmation_link_expired" };
+    }
+    return { ok: true, link, hold };
+  };
+
+  const pageOf = (hold: Hold): ConfirmationPage => {
+    const { card, cardholder } = cardAndHolder(hold.cardId);
+    return deps.messages.linkPage({ cardholder, card, hold });
+  };
+
   return {
     onDecision,
+    /** The link page's question. Reading spends nothing: mail scanners open links before people do. */
+    async viewLink(token: string): Promise<LinkResult> {
+      const opened = await openLink(token);
+      return opened.ok ? { ok: true, hold: opened.hold, page: pageOf(opened.hold) } : opened;
+    },
+    /** The cardholder's answer on the link page: resolves the hold and spends the link in one commit. */
+    async answerByLink(token: string, answer: "mine" | "not_mine"): Promise<LinkResult> {
+      const opened = await openLink(token);
+      if (!opened.ok) {
+        return opened;
+      }
+      const { link, hold } = opened;
+      const spent: ConfirmationLink = {
+        ...link,
+        version: link.version + 1,
+        state: "spent",
+        updatedAtMs: clock.nowMs(),
+      };
+      const result = await resolve(
+        hold.id,
+        answer === "mine" ? "confirmed_mine" : "denied",
+        { channel: "link", actor: `cardholder:${hold.cardholderId}`, reason: null },
+        [{ kind: "updateDocument", document: linkToDocument(spent) }],
+      );
+      if (!result.ok) {
+        // A failed reissue leaves the link open, so the cardholder can press again.
+        return {
+          ok: false,
+          code: result.code === "replacement_failed" ? "replacement_failed" : "confirmation_link_used",
+        };
+      }
+      return { ok: true, hold: result.hold, page: pageOf(result.hold) };
+    },
     /** The allow window open for a card at `atMs`, for the authorization path. */
     allowWindowFor(cardId: string, atMs: number): AllowWindow | null {
       const window = allowWindows.get(cardId);
@@ -781,6 +919,7 @@ export async function createHoldService(deps: HoldServiceDeps) {
       const opened = caseDocument("lost_or_stolen", card, null, nowMs, {
         report: kind,
         replacementCardId: reissued.replacement.id,
+        walletTokens: reissued.walletTokens,
         tasks: [],
       });
       const ops = [
@@ -794,6 +933,7 @@ export async function createHoldService(deps: HoldServiceDeps) {
       const outcome = await commitOrRestore(
         ops,
         [
+          ...reissued.audit,
           {
             actor: actor.actor,
             action: `card.reported_${kind}`,

@@ -14,10 +14,12 @@ export {
 } from "./hold.ts";
 export { createHoldMessages, type ReplyKind } from "./hold-messages.ts";
 export {
+  type ConfirmationPage,
   createHoldService,
   type HoldEffect,
   type HoldMessages,
   type HoldService,
   type HoldServiceDeps,
+  type LinkResult,
   type ResolveResult,
 } from "./hold-service.ts";

@@ -17,8 +17,10 @@ import { createApiKeyCheck } from "./auth.ts";
 import { handleError, sendError } from "./errors.ts";
 import { type AuthorizationRoutesDeps, registerAuthorizationRoutes } from "./routes/authorizations.ts";
 import { type CardRoutesDeps, registerCardRoutes } from "./routes/cards.ts";
+import { registerConfirmationLinkRoutes } from "./routes/confirmation-links.ts";
 import { type HoldRoutesDeps, registerHoldRoutes } from "./routes/holds.ts";
 import { type RulesetRoutesDeps, registerRulesetRoutes } from "./routes/rulesets.ts";
+import { registerStepUpRoutes, type StepUpRoutesDeps } from "./routes/step-up.ts";
 import { registerSystemRoutes, type SystemRoutesDeps } from "./routes/system.ts";
 
 export type HttpApp = FastifyInstance<
@@ -33,6 +35,7 @@ export type HttpDeps = AuthorizationRoutesDeps &
   CardRoutesDeps &
   HoldRoutesDeps &
   RulesetRoutesDeps &
+  StepUpRoutesDeps &
   SystemRoutesDeps & {
     logger: Logger;
     apiKey: string;
@@ -44,6 +47,8 @@ export type HttpDeps = AuthorizationRoutesDeps &
 const publicPaths = new Set(["/v1/health", "/openapi.json"]);
 /** Paths under this prefix take a cardholder's session token instead of the API key. */
 const cardholderPrefix = "/v1/cardholder/";
+/** The one-time confirmation link's page: the token in its path is its only credential. */
+const confirmationLinkPrefix = "/c/";
 
 export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   let requestCount = 0;
@@ -73,7 +78,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   const isAuthorized = createApiKeyCheck(deps.apiKey);
   app.addHook("onRequest", async (request, reply) => {
     const path = request.url.split("?", 1)[0] ?? "";
-    if (path.startsWith(cardholderPrefix)) {
+    if (path.startsWith(cardholderPrefix) || path.startsWith(confirmationLinkPrefix)) {
       return undefined;
     }
     if (!publicPaths.has(path) && !isAuthorized(request.headers.authorization)) {
@@ -92,6 +97,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   registerAuthorizationRoutes(app, deps);
   registerRulesetRoutes(app, deps);
   registerHoldRoutes(app, deps);
+  registerConfirmationLinkRoutes(app, deps);
+  registerStepUpRoutes(app, deps);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -11,12 +11,22 @@ export function sendError(
   code: ErrorCode,
   message: string = errorCatalogue[code].message,
   details?: readonly unknown[],
+  /** Fields beside `error` that a protocol expects in every answer (3DS: the final transStatus). */
+  fields: Readonly<Record<string, unknown>> = {},
 ): FastifyReply {
   const error: Record<string, unknown> = { code, message, requestId: reply.request.id };
   if (details !== undefined) {
     error.details = details;
   }
-  return reply.code(statusOf(code)).type("application/json").send({ error });
+  return reply
+    .code(statusOf(code))
+    .type("application/json")
+    .send({ ...fields, error });
+}
+
+/** A code as a page, for a browser: the status from the same catalogue, the body the caller's HTML. */
+export function sendErrorPage(reply: FastifyReply, code: ErrorCode, html: string): FastifyReply {
+  return reply.code(statusOf(code)).type("text/html; charset=utf-8").send(html);
 }
 
 /** Fastify's own errors (parsing, size, media type, validation) mapped to our codes. */

@@ -2,7 +2,8 @@
  * Notifications: what the cardholder is told, in which words, and how it is sent. The texts are
  * checked against anti-phishing rules at start-up; answers come back as SMS replies.
  */
-export { defaultTemplates } from "./default-templates.ts";
+export { defaultTemplates, defaultTemplatesFor } from "./default-templates.ts";
+export { addressOf, createMessageDrafter, type MessageDrafter } from "./drafts.ts";
 export type { ListedConfirmation } from "./formatting.ts";
 export { formatAmount, formatConfirmationList, formatLocalTime } from "./formatting.ts";
 export type {
@@ -40,11 +41,13 @@ export type {
   TemplateViolation,
 } from "./template-rules.ts";
 export {
+  allowsLinkOn,
   checkTemplate,
   checkTemplateSetSafe,
   defaultTemplatePolicy,
   findLinks,
   isAllowedLink,
+  isOfficialDomain,
   loadTemplateSet,
   validateTemplateSet,
 } from "./template-rules.ts";

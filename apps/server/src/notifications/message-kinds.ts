@@ -21,6 +21,9 @@ export const placeholders = [
   "reference",
   "confirmationList",
   "link",
+  "code",
+  "officialDomain",
+  "validMinutes",
 ] as const;
 export type Placeholder = (typeof placeholders)[number];
 
@@ -31,6 +34,8 @@ type KindSpec = {
   readonly variables: readonly Placeholder[];
   /** Placeholders every template of this kind must show, so no override can drop them. */
   readonly shown: readonly Placeholder[];
+  /** May carry the one-time answer link: only a request for an answer has a hold to bind it to. */
+  readonly isLinkable?: boolean;
 };
 
 const allChannels = ["sms", "email", "push"] as const;
@@ -42,6 +47,7 @@ export const kindSpecs = {
     variables: ["issuerName", ...transaction, "securityPhrase", "reference"],
     // The security phrase and the transaction details are what tell a genuine request from a copy.
     shown: ["issuerName", ...transaction, "securityPhrase"],
+    isLinkable: true,
   },
   answer_received_mine: {
     channels: allChannels,
@@ -73,14 +79,36 @@ export const kindSpecs = {
     variables: ["issuerName", ...transaction, "securityPhrase"],
     shown: ["issuerName", "last4"],
   },
+  step_up_code: {
+    channels: allChannels,
+    variables: [
+      "issuerName",
+      "merchant",
+      "amount",
+      "last4",
+      "securityPhrase",
+      "code",
+      "officialDomain",
+      "validMinutes",
+    ],
+    // The payment it is for tells the cardholder whether they asked for it; the last line binds
+    // the code to our domain (the origin-bound one-time code format that phones autofill).
+    shown: ["issuerName", "merchant", "amount", "code", "officialDomain"],
+  },
+  step_up_unrequested_ack: {
+    channels: allChannels,
+    variables: ["issuerName", "last4", "securityPhrase"],
+    shown: ["issuerName", "last4"],
+  },
 } as const satisfies Record<string, KindSpec>;
 
 export type MessageKind = keyof typeof kindSpecs;
 export const messageKinds = Object.keys(kindSpecs) as MessageKind[];
 
 /**
- * The values a message of kind K is rendered with. `link` is never required: only an issuer
- * override may use it, and only where the issuer's policy allows its official domain.
+ * The values a message of kind K is rendered with. `link` is never required: it is given only
+ * where the issuer's policy allows its official domain on the channel, and only a linkable kind's
+ * template may use it.
  */
 export type TemplateVariables<K extends MessageKind> = {
   readonly [P in (typeof kindSpecs)[K]["variables"][number]]: string;
@@ -106,11 +134,10 @@ export function kindHasChannel(kind: MessageKind, channel: Channel): boolean {
   return (kindSpecs[kind].channels as readonly Channel[]).includes(channel);
 }
 
-/** Placeholders a template of this kind may use: the kind's variables and the optional link. */
+/** Placeholders a template of this kind may use: the kind's variables, and the link if it is linkable. */
 export function kindAllows(kind: MessageKind, placeholder: Placeholder): boolean {
-  return (
-    placeholder === "link" || (kindSpecs[kind].variables as readonly Placeholder[]).includes(placeholder)
-  );
+  const spec: KindSpec = kindSpecs[kind];
+  return placeholder === "link" ? spec.isLinkable === true : spec.variables.includes(placeholder);
 }
 
 /** The longest line of the "which one?" list: "・A7K: 12/31 23:59 <merchant> <amount>". */
@@ -133,6 +160,9 @@ export const placeholderLengthMax: Readonly<Record<Placeholder, number>> = {
   // One more line says how many are left out.
   confirmationList: (limits.confirmationsListedMax + 1) * (confirmationLineLengthMax + 1),
   link: limits.linkLengthMax,
+  code: limits.challengeCodeDigits,
+  officialDomain: limits.officialDomainLengthMax,
+  validMinutes: 2,
 };
 
 /** One message's text. `subject` is the e-mail subject or the push title; an SMS has none. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
-import { defaultTemplates } from "./default-templates.ts";
+import { defaultTemplates, defaultTemplatesFor } from "./default-templates.ts";
 import { kindSpecs, languages, messageKinds } from "./message-kinds.ts";
 import {
   checkTemplate,
@@ -14,7 +14,8 @@ import {
   type TemplateRuleCode,
   validateTemplateSet,
 } from "./template-rules.ts";
-import { propertyParameters } from "./test-support.ts";
+import { renderMessage } from "./templates.ts";
+import { propertyParameters, sampleVariables } from "./test-support.ts";
 
 const officialPolicy: TemplatePolicy = { allowedLinkDomain: "card.example.co.jp", smsLinkAllowed: false };
 
@@ -285,5 +286,55 @@ describe("loadTemplateSet", () => {
       defaultTemplatePolicy,
     );
     assert.deepEqual(result.ok ? null : result.code, "unknown_channel");
+  });
+});
+
+describe("the one-time link in the defaults", () => {
+  const link = "https://card.example.co.jp/c/U-F5sCSA1sZVk2DABGeNDw";
+  const smsPolicy: TemplatePolicy = { ...officialPolicy, smsLinkAllowed: true };
+
+  test("with links off the defaults are the no-link set; on, the request carries {link} only where allowed", () => {
+    assert.deepEqual(
+      defaultTemplatesFor(defaultTemplatePolicy).confirmation_request,
+      defaultTemplates.confirmation_request,
+    );
+    for (const [policy, linked] of [
+      [officialPolicy, ["email"]],
+      [smsPolicy, ["sms", "email"]],
+    ] as const) {
+      const set = defaultTemplatesFor(policy);
+      assert.deepEqual(validateTemplateSet(set, policy), [], "the linked defaults pass every rule");
+      for (const channel of kindSpecs.confirmation_request.channels) {
+        for (const language of languages) {
+          const body = set.confirmation_request[channel]?.[language]?.body ?? "";
+          assert.equal(
+            body.includes("{link}"),
+            (linked as readonly string[]).includes(channel),
+            `${channel}/${language}`,
+          );
+        }
+      }
+    }
+  });
+
+  test("a linked request renders with exactly the one official link, on SMS and e-mail, in both languages", () => {
+    const set = defaultTemplatesFor(smsPolicy);
+    for (const channel of ["sms", "email"] as const) {
+      for (const language of languages) {
+        const variables = { ...sampleVariables("confirmation_request", language), link };
+        const message = renderMessage(set, { kind: "confirmation_request", channel, language, variables });
+        assert.deepEqual(findLinks(message.body), [link], `${channel}/${language}`);
+      }
+    }
+  });
+
+  test("only the confirmation request may show {link}: a notice that did would have no link to show", () => {
+    const body = "【{issuerName}】{merchant} {amount} (末尾{last4}) 詳しくは {link}";
+    const result = loadTemplateSet(
+      defaultTemplates,
+      { answer_received_mine: { email: { ja: { subject: "【{issuerName}】", body } } } },
+      officialPolicy,
+    );
+    assert.deepEqual(result.ok ? null : result.code, "unknown_placeholder");
   });
 });

@@ -53,6 +53,7 @@ export type TemplateRuleCode =
   | "missing_placeholder"
   | "unknown_placeholder"
   | "missing_template"
+  | "code_line_not_last"
   | "too_long";
 
 export type TemplateViolation = { readonly code: TemplateRuleCode; readonly excerpt: string };
@@ -271,14 +272,24 @@ export function findLinks(text: string): string[] {
   return links;
 }
 
+/** A lowercase host name with at least two labels, such as card.example.co.jp: what an official domain looks like. */
+export function isOfficialDomain(domain: string): boolean {
+  return /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,}$/.test(domain);
+}
+
 function assertPolicyValid(policy: TemplatePolicy): void {
   const domain = policy.allowedLinkDomain;
   if (domain !== null) {
     assert(
-      /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9-]{2,}$/.test(domain),
+      isOfficialDomain(domain),
       `allowedLinkDomain must be a lowercase host name such as card.example.co.jp, got ${domain}`,
     );
   }
+}
+
+/** Whether a message on this channel may carry the official link at all under the policy. */
+export function allowsLinkOn(policy: TemplatePolicy, channel: Channel): boolean {
+  return policy.allowedLinkDomain !== null && (channel !== "sms" || policy.smsLinkAllowed);
 }
 
 /** Whether a link is https on the issuer's official domain or one of its subdomains, and nothing else. */
@@ -350,6 +361,21 @@ function checkShown(text: string, target: TemplateTarget | null): TemplateViolat
     }));
 }
 
+/** The origin-bound last line of a one-time code message (WebOTP / SMS origin-bound codes). */
+export const codeLine = "@{officialDomain} #{code}";
+
+/**
+ * A message that carries a one-time code ends with the line that binds it to our domain, so a
+ * phone offers the code only on our own site; an override cannot drop or move it.
+ */
+function checkCodeLine(text: string, target: TemplateTarget | null): TemplateViolation[] {
+  if (target === null || !(kindSpecs[target.kind].variables as readonly Placeholder[]).includes("code")) {
+    return [];
+  }
+  const lastLine = text.trimEnd().split("\n").at(-1) ?? "";
+  return lastLine.trim() === codeLine ? [] : [{ code: "code_line_not_last", excerpt: excerptOf(lastLine) }];
+}
+
 /**
  * Every rule one template text breaks (an e-mail's or push's subject and body together). An
  * empty list means the text may be sent. The target adds the rules of its kind and channel.
@@ -368,6 +394,7 @@ export function checkTemplate(
   }
   violations.push(...checkLinks(text, policy, target));
   violations.push(...checkShown(text, target));
+  violations.push(...checkCodeLine(text, target));
   return violations;
 }
 

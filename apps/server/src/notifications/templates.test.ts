@@ -35,7 +35,16 @@ describe("renderMessage", () => {
             }
           }
           if (channel === "sms") {
-            assert.deepEqual(findLinks(message.body), [], `${where} has no link`);
+            // The one exception is the origin-bound line of a code, which names our domain only.
+            const expected = "officialDomain" in variables ? [variables.officialDomain] : [];
+            assert.deepEqual(findLinks(message.body), expected, `${where} has no link`);
+          }
+          if ("code" in variables) {
+            assert.equal(
+              message.body.split("\n").at(-1),
+              `@${variables.officialDomain} #${variables.code}`,
+              `${where} ends with the origin-bound code line`,
+            );
           }
         }
       }

@@ -73,6 +73,21 @@ export function sampleVariables<K extends MessageKind>(kind: K, language: Langua
       last4: all.last4,
       securityPhrase: all.securityPhrase,
     },
+    step_up_code: {
+      issuerName: all.issuerName,
+      merchant: all.merchant,
+      amount,
+      last4: all.last4,
+      securityPhrase: all.securityPhrase,
+      code: "048213",
+      officialDomain: "card.example.co.jp",
+      validMinutes: "10",
+    },
+    step_up_unrequested_ack: {
+      issuerName: all.issuerName,
+      last4: all.last4,
+      securityPhrase: all.securityPhrase,
+    },
   };
   return byKind[kind];
 }

@@ -8,9 +8,11 @@
 import { limits } from "../config/limits.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { GroupCommitter, Store } from "../storage/index.ts";
+import type { BodySealer } from "./body-sealer.ts";
 import {
   type OutboxChannel,
   type OutboxMessage,
+  openedMessage,
   outboxFromDocument,
   outboxToDocument,
 } from "./outbox-message.ts";
@@ -35,6 +37,7 @@ export function createOutboxDispatcher(deps: {
   store: Pick<Store, "listDocumentsDue">;
   committer: Pick<GroupCommitter, "submit">;
   senders: Readonly<Record<OutboxChannel, OutboxSender>>;
+  sealer: BodySealer;
   clock: Clock;
   onError: (error: unknown) => void;
 }): OutboxDispatcher {
@@ -97,7 +100,7 @@ export function createOutboxDispatcher(deps: {
     );
     for (const document of due) {
       const message = outboxFromDocument(document);
-      const outcome = await senders[message.channel].send(message);
+      const outcome = await senders[message.channel].send(openedMessage(message, deps.sealer));
       counts[await settle(message, outcome)] += 1;
     }
     return counts;

@@ -1,4 +1,5 @@
 /** The transactional outbox: message documents and the dispatcher that sends them. */
+export { type BodySealer, createBodySealer } from "./body-sealer.ts";
 export {
   createOutboxDispatcher,
   type OutboxDispatcher,
@@ -10,8 +11,10 @@ export {
   newOutboxMessage,
   type OutboxChannel,
   type OutboxMessage,
+  openedMessage,
   outboxChannels,
   outboxFromDocument,
+  outboxInsertOp,
   outboxToDocument,
   outboxView,
 } from "./outbox-message.ts";

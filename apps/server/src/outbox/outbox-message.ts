@@ -4,9 +4,10 @@
  * message never goes out for a change that did not commit. The dispatcher sends what is due.
  */
 import type { IdGenerator } from "../platform/ids.ts";
-import type { DocumentRecord } from "../storage/index.ts";
+import type { DocumentRecord, WriteOp } from "../storage/index.ts";
+import type { BodySealer } from "./body-sealer.ts";
 
-export const outboxChannels = ["sms", "email", "push", "card_host"] as const;
+export const outboxChannels = ["sms", "email", "push", "card_host", "token_service"] as const;
 export type OutboxChannel = (typeof outboxChannels)[number];
 
 /** What a module asks to send; the outbox gives it an id, a send key and a place in the queue. */
@@ -18,6 +19,8 @@ export type MessageDraft = {
   readonly body: string;
   /** Why it is sent (`confirmation_request`, `card_host_order`…): for the record and the console. */
   readonly purpose: string;
+  /** The body is sealed (it carries a one-time code); the dispatcher and the record open it. */
+  readonly isBodySealed?: boolean;
 };
 
 export type OutboxState = "pending" | "sent" | "failed";
@@ -60,6 +63,21 @@ export function newOutboxMessage(
   };
 }
 
+/** The write that queues a draft for a card's holder, in the same unit as the change that calls for it. */
+export function outboxInsertOp(
+  draft: MessageDraft,
+  card: { readonly id: string; readonly cardholderId: string },
+  ids: IdGenerator,
+  nowMs: number,
+): WriteOp {
+  return {
+    kind: "insertDocument",
+    document: outboxToDocument(
+      newOutboxMessage(draft, { cardholderId: card.cardholderId, cardId: card.id }, ids, nowMs),
+    ),
+  };
+}
+
 export function outboxToDocument(message: OutboxMessage): DocumentRecord {
   return {
     kind: "outbox_message",
@@ -79,6 +97,7 @@ export function outboxToDocument(message: OutboxMessage): DocumentRecord {
       subject: message.subject,
       body: message.body,
       purpose: message.purpose,
+      ...(message.isBodySealed === true ? { isBodySealed: true } : {}),
       attempts: message.attempts,
       sentAtMs: message.sentAtMs,
       providerMessageId: message.providerMessageId,
@@ -105,8 +124,14 @@ export function outboxFromDocument(document: DocumentRecord): OutboxMessage {
   };
 }
 
-/** The record of a message as `GET /v1/outbox` shows it. */
-export function outboxView(message: OutboxMessage) {
+/** The message as its channel sends it: a sealed body opened. */
+export function openedMessage(message: OutboxMessage, sealer: BodySealer): OutboxMessage {
+  return message.isBodySealed === true ? { ...message, body: sealer.open(message.body) } : message;
+}
+
+/** The record of a message as `GET /v1/outbox` shows it (opened: the issuer's own record). */
+export function outboxView(stored: OutboxMessage, sealer: BodySealer) {
+  const message = openedMessage(stored, sealer);
   return {
     id: message.id,
     channel: message.channel,

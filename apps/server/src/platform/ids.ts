@@ -16,7 +16,11 @@ export type IdPrefix =
   | "dsp"
   | "acu"
   | "alw"
-  | "cs";
+  | "cs"
+  | "wtk"
+  | "lnk"
+  | "authn"
+  | "chal";
 
 export type Brand<T, B extends string> = T & { readonly __brand: B };
 export type CardholderId = Brand<string, "CardholderId">;

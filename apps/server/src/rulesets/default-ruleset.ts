@@ -23,6 +23,12 @@ rule card_locked "The cardholder has locked the card"
   when card.state == "locked"
   then decline reason card_locked
 
+# An authentication value that is unknown, already spent, expired or for another payment: a
+# replayed or forged 3-D Secure result. Not authenticated, so the merchant is asked to step up.
+rule authentication_value_invalid "The 3-D Secure authentication value does not match this payment"
+  when threeDs.status == "invalid"
+  then score 40 reason authentication_value_invalid
+
 # A stolen number used online from abroad while the cardholder sleeps (seeds 000, 001).
 rule overseas_ecommerce_night "Online purchase abroad during the cardholder's night"
   when channel == "ecommerce" and isForeign and localHour < 6

@@ -10,7 +10,7 @@ import { assert } from "../platform/assert.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { CardId, IdGenerator } from "../platform/ids.ts";
 import type { AuditDraft, DecisionRecord, GroupCommitter, WriteOp } from "../storage/index.ts";
-import type { AllowWindow, Authorization, CardContext } from "./authorization.ts";
+import type { AllowWindow, Authorization, CardContext, ThreeDsStatus } from "./authorization.ts";
 import type { Reason } from "./decision.ts";
 import type { FeatureState } from "./features/index.ts";
 import type { IdempotencyIndex } from "./idempotency-index.ts";
@@ -30,18 +30,19 @@ export type AuthorizationResponse = {
   holdId?: string;
 };
 
-export type AuthorizeResult =
-  | { ok: true; body: string; isReplay: boolean }
-  | {
-      ok: false;
-      code:
-        | "idempotency_conflict"
-        | "card_not_found"
-        | "invalid_pan"
-        | "unknown_currency"
-        | "invalid_occurred_at";
-      message: string;
-    };
+/** Why a payment request (an authorization, or its 3-D Secure authentication) is refused as input. */
+export type PaymentRequestRefusal = {
+  ok: false;
+  code:
+    | "idempotency_conflict"
+    | "card_not_found"
+    | "invalid_pan"
+    | "unknown_currency"
+    | "invalid_occurred_at";
+  message: string;
+};
+
+export type AuthorizeResult = { ok: true; body: string; isReplay: boolean } | PaymentRequestRefusal;
 
 type ParsedTime = { ms: number; offsetMinutes: number };
 
@@ -58,6 +59,29 @@ export type HoldHooks = {
     outcome: DecisionRecord["outcome"];
     nowMs: number;
   }): { ops: readonly WriteOp[]; audit: readonly AuditDraft[]; holdId: string | null; undo: () => void };
+};
+
+/**
+ * Step-up's part in an authorization (the stepup module implements it): what a 3-D Secure
+ * authentication value proves for this payment, and spending it with the approving decision.
+ */
+export type AuthenticationHooks = {
+  /** Synchronous and read-only: an unknown, spent or mismatched value is `invalid`. */
+  check(
+    authenticationValue: string,
+    payment: { cardId: string; amountMinor: number; currency: string; merchantId: string; atMs: number },
+  ): { status: ThreeDsStatus; authenticationId: string | null };
+  /** Marks the value spent at once (a second use is then invalid) and returns its writes and an undo. */
+  spend(
+    authenticationId: string,
+    authorizationId: string,
+    nowMs: number,
+  ): { ops: readonly WriteOp[]; audit: readonly AuditDraft[]; undo: () => void };
+};
+
+const noAuthentications: AuthenticationHooks = {
+  check: () => ({ status: "invalid", authenticationId: null }),
+  spend: () => ({ ops: [], audit: [], undo: () => {} }),
 };
 
 const noHolds: HoldHooks = {
@@ -95,9 +119,12 @@ export function createAuthorizationService(deps: {
   clock: Clock;
   /** Absent in tools that score without the loop (replay); then holds are only outcomes. */
   holds?: HoldHooks;
+  /** Absent in tools without step-up; then every authentication value is invalid. */
+  authentications?: AuthenticationHooks;
 }) {
   const { cards, engine, features, committer, idempotency, ids, clock } = deps;
   const holds = deps.holds ?? noHolds;
+  const authentications = deps.authentications ?? noAuthentications;
 
   const replayStored = async (externalId: string, requestDigest: string): Promise<AuthorizeResult> => {
     const stored = await deps.getStoredDecision(externalId);
@@ -130,12 +157,29 @@ export function createAuthorizationService(deps: {
     }
     const allowWindow = holds.allowWindowFor(resolved.context.cardId, occurredAt.ms);
     const card = allowWindow === null ? resolved.context : { ...resolved.context, allowWindow };
-    const authorization = toAuthorization(body, card, occurredAt);
+    const threeDs =
+      body.threeDs === undefined
+        ? null
+        : authentications.check(body.threeDs.authenticationValue, {
+            cardId: card.cardId,
+            amountMinor: body.amount.minor,
+            currency: body.amount.currency,
+            merchantId: body.merchant.id,
+            atMs: nowMs,
+          });
+    const authorization = toAuthorization(body, card, occurredAt, threeDs?.status ?? null);
     const { decision, snapshot, ruleset, shadow } = engine.score(authorization, card);
 
     const authorizationId = ids.next("auth");
     // Synchronous with scoring: the next authorization of this card already sees the hold.
     const hold = holds.onDecision({ authorizationId, authorization, card, outcome: decision.outcome, nowMs });
+    // Spent only by an approval: a payment declined for another reason may be retried with it.
+    const spent =
+      threeDs?.authenticationId != null &&
+      threeDs.status === "authenticated" &&
+      decision.outcome === "approve"
+        ? authentications.spend(threeDs.authenticationId, authorizationId, nowMs)
+        : null;
     const response: AuthorizationResponse = {
       authorizationId,
       externalId: body.id,
@@ -167,9 +211,10 @@ export function createAuthorizationService(deps: {
     let result: Awaited<ReturnType<GroupCommitter["submit"]>>;
     try {
       result = await committer.submit({
-        ops: [{ kind: "insertDecision", decision: record }, ...hold.ops],
+        ops: [{ kind: "insertDecision", decision: record }, ...hold.ops, ...(spent?.ops ?? [])],
         audit: [
           ...hold.audit,
+          ...(spent?.audit ?? []),
           {
             actor: "api_key",
             action: "decision.recorded",
@@ -189,11 +234,13 @@ export function createAuthorizationService(deps: {
       // Not durable, so not decided: take it out of the windows and let the retry decide afresh.
       features.unrecord(authorization, card, decision.outcome);
       hold.undo();
+      spent?.undo();
       throw error;
     }
     if (!result.ok) {
       features.unrecord(authorization, card, decision.outcome);
       hold.undo();
+      spent?.undo();
       if (result.code !== "duplicate_external_id") {
         // The hold moved under us (another process, or a failed batch); not decided, so the
         // caller retries with the same id and is scored afresh.
@@ -249,7 +296,12 @@ const conflict: AuthorizeResult = {
   message: "This id was already used with a different request body.",
 };
 
-function toAuthorization(body: AuthorizationBody, card: CardContext, occurredAt: ParsedTime): Authorization {
+function toAuthorization(
+  body: AuthorizationBody,
+  card: CardContext,
+  occurredAt: ParsedTime,
+  threeDs: ThreeDsStatus | null,
+): Authorization {
   return {
     externalId: body.id,
     cardId: card.cardId as CardId,
@@ -267,6 +319,7 @@ function toAuthorization(body: AuthorizationBody, card: CardContext, occurredAt:
     occurredAtMs: occurredAt.ms,
     occurredAtOffsetMinutes: occurredAt.offsetMinutes,
     device: { ip: body.device?.ip ?? null, fingerprint: body.device?.fingerprint ?? null },
+    ...(threeDs === null ? {} : { threeDs }),
   };
 }
 

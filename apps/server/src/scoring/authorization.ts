@@ -29,7 +29,14 @@ export type Authorization = {
   /** The UTC offset written in `occurredAt`, which is the merchant's local time. */
   readonly occurredAtOffsetMinutes: number;
   readonly device: { readonly ip: string | null; readonly fingerprint: string | null };
+  /**
+   * What the authorization's 3-D Secure authentication value proved; absent without one (and in
+   * decisions recorded before step-up existed).
+   */
+  readonly threeDs?: ThreeDsStatus;
 };
+
+export type ThreeDsStatus = "authenticated" | "invalid";
 
 /** What the engine knows about the card and its holder when it scores: all held in memory. */
 export type CardContext = {

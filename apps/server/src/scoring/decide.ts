@@ -35,6 +35,12 @@ const allowedByCardholder: Reason = {
   ruleId: "engine",
 };
 
+const authenticatedBy3ds: Reason = {
+  code: "authenticated_by_3ds",
+  message: "The cardholder passed 3-D Secure authentication for this payment.",
+  ruleId: "engine",
+};
+
 const noStepUp: Reason = {
   code: "step_up_unavailable",
   message: "Step-up is not possible on this channel, so the authorization is held for the cardholder.",
@@ -70,6 +76,13 @@ export function decide(snapshot: FeatureSnapshot, ruleset: LoadedRuleset): Decis
   let outcome = forcedOutcome === null ? scoreOutcome : strictestOutcome(scoreOutcome, forcedOutcome);
 
   const adjustments: { code: string; from: Outcome; to: Outcome }[] = [];
+  // The step-up the engine would ask for has happened: the cardholder proved possession of their
+  // phone or mail for this very payment. Suspicion is answered; a rule's decline still stands.
+  if (snapshot["threeDs.status"] === "authenticated" && (outcome === "step_up" || outcome === "hold")) {
+    adjustments.push({ code: authenticatedBy3ds.code, from: outcome, to: "approve" });
+    reasons.push(authenticatedBy3ds);
+    outcome = "approve";
+  }
   if (outcome === "step_up" && !stepUpChannels.has(snapshot.channel as Channel)) {
     adjustments.push({ code: noStepUp.code, from: outcome, to: "hold" });
     reasons.push(noStepUp);

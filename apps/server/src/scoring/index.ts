@@ -1,10 +1,19 @@
-export type { AllowWindow, Authorization, CardContext, CardState, Channel } from "./authorization.ts";
+export type {
+  AllowWindow,
+  Authorization,
+  CardContext,
+  CardState,
+  Channel,
+  ThreeDsStatus,
+} from "./authorization.ts";
 export { cardStates, channels, stepUpChannels } from "./authorization.ts";
 export type {
+  AuthenticationHooks,
   AuthorizationResponse,
   AuthorizationService,
   AuthorizeResult,
   HoldHooks,
+  PaymentRequestRefusal,
 } from "./authorization-service.ts";
 export { createAuthorizationService, parseOccurredAt } from "./authorization-service.ts";
 export { decide } from "./decide.ts";

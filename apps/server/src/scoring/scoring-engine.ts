@@ -51,6 +51,15 @@ export function createScoringEngine(deps: {
       features.record(authorization, card, decision.outcome);
       return { decision, snapshot, ruleset, shadow };
     },
+    /**
+     * Scores without counting: a 3-D Secure authentication request is not a payment, so it must
+     * not move the velocity windows that the payment's authorization will be scored on.
+     */
+    assess(authorization: Authorization, card: CardContext): Omit<Scored, "shadow"> {
+      const snapshot = features.snapshot(authorization, card);
+      const ruleset = rulesets.active();
+      return { decision: decide(snapshot, ruleset), snapshot, ruleset };
+    },
   };
 }
 

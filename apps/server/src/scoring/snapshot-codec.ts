@@ -8,10 +8,17 @@ import { assert } from "../platform/assert.ts";
 import { type FeatureName, type FeatureSnapshot, featureSchema } from "./features/index.ts";
 
 /** Bump when features are added, removed or reordered; keep a decoder for each stored version. */
-export const featureSchemaVersion = 2;
+export const featureSchemaVersion = 3;
 
-/** Version 1 lacked the last feature, card.isAllowedMerchant, which was then always false. */
-const v1FeatureCount = Object.keys(featureSchema).length - 1;
+/**
+ * Each older version lacked the features added after it, at the end: version 1 had neither
+ * card.isAllowedMerchant nor threeDs.status, version 2 had no threeDs.status. Their values then
+ * were false and "none".
+ */
+const missingSince: Readonly<Record<number, readonly (number | string | boolean)[]>> = {
+  1: [false, "none"],
+  2: ["none"],
+};
 
 const featureNames = Object.keys(featureSchema) as FeatureName[];
 
@@ -27,13 +34,17 @@ export function encodeSnapshot(snapshot: FeatureSnapshot): StoredSnapshot {
 
 export function decodeSnapshot(stored: unknown): FeatureSnapshot {
   assert(Array.isArray(stored), "a stored snapshot is an array");
+  const missing = missingSince[stored[0] as number];
   assert(
-    stored[0] === featureSchemaVersion || stored[0] === 1,
+    stored[0] === featureSchemaVersion || missing !== undefined,
     `snapshot schema version ${String(stored[0])} is known`,
   );
-  if (stored[0] === 1) {
-    assert(stored.length === v1FeatureCount + 1, "a version 1 snapshot has every feature of its time");
-    return decodeSnapshot([featureSchemaVersion, ...stored.slice(1), false]);
+  if (missing !== undefined) {
+    assert(
+      stored.length + missing.length === featureNames.length + 1,
+      `a version ${String(stored[0])} snapshot has every feature of its time`,
+    );
+    return decodeSnapshot([featureSchemaVersion, ...stored.slice(1), ...missing]);
   }
   assert(stored.length === featureNames.length + 1, "a stored snapshot has every feature");
   const snapshot: Record<string, unknown> = {};

@@ -47,6 +47,14 @@ describe("zone clock", () => {
     assert.equal(clock.offsetMinutesAt(newYork, switchMs), -240);
   });
 
+  test("a wall time that spring-forward skips lands after the jump, never an hour before it", () => {
+    // Found by the property below (seed -2062648394): New York skips 02:00–03:00 on 12 March 2028.
+    const clock = createZoneClock(zones);
+    const atMs = clock.nextLocalTime(newYork, Date.UTC(2028, 2, 11, 7, 0, 1), 2, 0);
+    assert.equal(new Date(atMs).toISOString(), "2028-03-12T07:00:00.000Z");
+    assert.equal(clock.localTimeAt(newYork, atMs).hour, 3);
+  });
+
   test("nextLocalTime returns the first matching wall time at or after the instant", () => {
     const clock = createZoneClock(zones);
     fc.assert(

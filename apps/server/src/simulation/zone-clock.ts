@@ -99,8 +99,18 @@ export function createZoneClock(zones: readonly string[]): ZoneClock {
       const offsetMinutes = offsetMinutesAt(zoneIndex, afterMs);
       const wallMs = afterMs + offsetMinutes * minuteMs;
       const targetWallMs = Math.floor(wallMs / dayMs) * dayMs + hour * hourMs + minute * minuteMs;
-      const toUtc = (candidateWallMs: number): number =>
-        candidateWallMs - offsetMinutesAt(zoneIndex, candidateWallMs - offsetMinutes * minuteMs) * minuteMs;
+      const toUtc = (candidateWallMs: number): number => {
+        const first =
+          candidateWallMs - offsetMinutesAt(zoneIndex, candidateWallMs - offsetMinutes * minuteMs) * minuteMs;
+        const second = candidateWallMs - offsetMinutesAt(zoneIndex, first) * minuteMs;
+        // The two agree except next to a switch. In a repeated hour both show the wall time and the
+        // earlier comes first; in a skipped hour neither does, and the later one is the wall time
+        // pushed past the jump (02:30 on the spring-forward night is 03:30).
+        const isExact = (atMs: number): boolean =>
+          atMs + offsetMinutesAt(zoneIndex, atMs) * minuteMs === candidateWallMs;
+        const exact = [first, second].filter(isExact);
+        return exact.length > 0 ? Math.min(...exact) : Math.max(first, second);
+      };
       const sameDay = toUtc(targetWallMs);
       return sameDay >= afterMs ? sameDay : toUtc(targetWallMs + dayMs);
     },

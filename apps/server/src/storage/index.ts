@@ -31,3 +31,4 @@ export {
   type WriteOp,
 } from "./records.ts";
 export type { CommitResult, Page, Store } from "./store.ts";
+export { forEachDocumentInState, submitOrRestore } from "./unit-of-work.ts";

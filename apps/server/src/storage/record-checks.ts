@@ -16,7 +16,7 @@ import type {
   RulesetRecord,
   WriteOp,
 } from "./records.ts";
-import { documentKinds, rulesetStatuses } from "./records.ts";
+import { documentKinds, rulesetStatuses, stepUpChannels } from "./records.ts";
 
 const hashPattern = /^[0-9a-f]{64}$/;
 const languages: readonly string[] = ["ja", "en"];
@@ -46,6 +46,7 @@ export function assertCardholderValid(record: CardholderRecord): void {
   assertKey(record.timeZone, "cardholder.timeZone");
   assertKey(record.homeCountry, "cardholder.homeCountry");
   assertKey(record.securityPhrase, "cardholder.securityPhrase");
+  assert(stepUpChannels.includes(record.stepUpChannel), "cardholder.stepUpChannel is sms, email or push");
   assertTimeMs(record.createdAtMs, "cardholder.createdAtMs");
 }
 

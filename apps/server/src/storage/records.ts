@@ -19,8 +19,13 @@ export type CardholderRecord = {
    * is not ours. Not a secret we check: a phrase the cardholder recognises.
    */
   readonly securityPhrase: string;
+  /** Where one-time codes go: the cardholder's choice, SMS unless they chose otherwise. */
+  readonly stepUpChannel: StepUpChannel;
   readonly createdAtMs: number;
 };
+
+export const stepUpChannels = ["sms", "email", "push"] as const;
+export type StepUpChannel = (typeof stepUpChannels)[number];
 
 export type CardRecord = {
   readonly id: string;
@@ -109,6 +114,10 @@ export const documentKinds = [
   "allow_window",
   "dispute_flag",
   "cardholder_session",
+  "wallet_token",
+  "confirmation_link",
+  "authentication",
+  "challenge",
 ] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 

@@ -4,7 +4,6 @@
  * where a cardholder reaches only their own holds and cards.
  */
 
-import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import {
   AnalystActionBody,
   AnswerBody,
@@ -23,16 +22,21 @@ import {
   holdView,
   type ResolveResult,
 } from "../../holds/index.ts";
-import { outboxFromDocument, outboxView } from "../../outbox/index.ts";
+import { type BodySealer, outboxFromDocument, outboxView } from "../../outbox/index.ts";
 import type { DocumentKind, DocumentRecord, Store } from "../../storage/index.ts";
 import type { HttpApp } from "../app.ts";
 import { sendError } from "../errors.ts";
+import { registerCardholderScope } from "./cardholder-scope.ts";
 
 export type HoldRoutesDeps = {
   holds: HoldService;
   sessions: CardholderSessions;
   cards: CardService;
   store: Store;
+  /** Opens sealed message bodies for the outbox record. */
+  sealer: BodySealer;
+  /** Step-up's SMS keyword ("9": a code I did not ask for); null leaves the reply to the loop. */
+  stepUpSmsReply: (from: string, text: string) => Promise<object | null>;
 };
 
 /** Documents shown by the API: their own fields, times as ISO 8601. */
@@ -113,13 +117,19 @@ export function registerHoldRoutes(app: HttpApp, deps: HoldRoutesDeps): void {
       null,
       limits.outboxListedMax,
     );
-    return { messages: documents.map((document) => outboxView(outboxFromDocument(document))) };
+    return {
+      messages: documents.map((document) => outboxView(outboxFromDocument(document), deps.sealer)),
+    };
   });
 
   // The provider's webhook. It always answers 200 with what it did, so the provider does not
   // retry an answer that was understood; only malformed requests get a 4xx.
-  app.post("/v1/messaging/sms/inbound", { schema: { body: SmsInboundBody } }, async (request) =>
-    holds.handleSmsReply(request.body.from, request.body.body),
+  app.post(
+    "/v1/messaging/sms/inbound",
+    { schema: { body: SmsInboundBody } },
+    async (request) =>
+      (await deps.stepUpSmsReply(request.body.from, request.body.body)) ??
+      holds.handleSmsReply(request.body.from, request.body.body),
   );
 
   app.post("/v1/cardholder-sessions", { schema: { body: CardholderSessionBody } }, async (request, reply) => {
@@ -132,20 +142,7 @@ export function registerHoldRoutes(app: HttpApp, deps: HoldRoutesDeps): void {
       .send({ token: session.token, expiresAt: new Date(session.expiresAtMs).toISOString() });
   });
 
-  // The cardholder's API: the session names the cardholder; other cardholders' ids are unknown here.
-  app.register(async (instance) => {
-    const portal = instance.withTypeProvider<TypeBoxTypeProvider>();
-    portal.decorateRequest("cardholderId", "");
-    portal.addHook("onRequest", async (request, reply) => {
-      const cardholderId = await sessions.cardholderOf(request.headers.authorization);
-      if (cardholderId === null) {
-        return sendError(reply, "session_invalid");
-      }
-      (request as unknown as { cardholderId: string }).cardholderId = cardholderId;
-      return undefined;
-    });
-    const cardholderOf = (request: object): string => (request as { cardholderId: string }).cardholderId;
-
+  registerCardholderScope(app, sessions, (portal, cardholderOf) => {
     portal.get("/v1/cardholder/confirmations", async (request) => ({
       confirmations: holds
         .pendingFor(cardholderOf(request))

@@ -77,6 +77,11 @@ export const featureSchema = {
   // The confirmation loop: the cardholder answered "mine" for this merchant and the allow window
   // is still open, so the merchant's retry goes through. Last, so older snapshots decode.
   "card.isAllowedMerchant": "bool",
+
+  // Step-up: "authenticated" when the authorization carries a valid, unused authentication value
+  // from a passed 3-D Secure authentication of this payment; "invalid" when it carries one that is
+  // unknown, spent, expired or for another payment; "none" without one. Last, for the same reason.
+  "threeDs.status": "string",
 } as const satisfies FieldSchema;
 
 export type FeatureName = keyof typeof featureSchema;

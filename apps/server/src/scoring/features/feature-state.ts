@@ -258,6 +258,7 @@ export function createFeatureState(): FeatureState {
           card.allowWindow !== null &&
           t <= card.allowWindow.untilMs &&
           card.allowWindow.merchantIds.includes(auth.merchant.id),
+        "threeDs.status": auth.threeDs ?? "none",
       };
     },
 

@@ -26,6 +26,7 @@ export function cardholderFixture(n: number, overrides: Partial<CardholderRecord
     timeZone: "Asia/Tokyo",
     homeCountry: "JP",
     securityPhrase: `さくら みかん ${n % 100}`,
+    stepUpChannel: n % 3 === 0 ? "email" : "sms",
     createdAtMs: baseMs + n,
     ...overrides,
   };

@@ -304,6 +304,7 @@ function copyCardholder(r: CardholderRecord): CardholderRecord {
     timeZone: r.timeZone,
     homeCountry: r.homeCountry,
     securityPhrase: r.securityPhrase,
+    stepUpChannel: r.stepUpChannel,
     createdAtMs: r.createdAtMs,
   });
 }

@@ -3,6 +3,7 @@ import { Migrator } from "kysely";
 import type { Database } from "../sql/database.ts";
 import { init } from "./0001-init.ts";
 import { confirmationLoop } from "./0002-confirmation-loop.ts";
+import { stepUp } from "./0003-step-up.ts";
 
 /**
  * Every migration, by name, in the order they apply. A static list instead of Kysely's
@@ -11,6 +12,7 @@ import { confirmationLoop } from "./0002-confirmation-loop.ts";
 const migrations: Readonly<Record<string, Migration>> = {
   "0001_init": init,
   "0002_confirmation_loop": confirmationLoop,
+  "0003_step_up": stepUp,
 };
 
 const provider: MigrationProvider = {

@@ -19,6 +19,7 @@ export interface CardholdersTable {
   time_zone: string;
   home_country: string;
   security_phrase: string;
+  step_up_channel: string;
   created_at_ms: Int8;
 }
 

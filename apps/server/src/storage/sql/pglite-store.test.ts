@@ -48,11 +48,11 @@ runStoreContract("pglite returning int8 as text, like pg", () => openEmpty({}, d
 
 describe("PGlite schema", () => {
   test("migrations apply once: a second run applies nothing", async () => {
-    assert.deepEqual(appliedAtStart, ["0001_init", "0002_confirmation_loop"]);
+    assert.deepEqual(appliedAtStart, ["0001_init", "0002_confirmation_loop", "0003_step_up"]);
     assert.deepEqual(await migrateToLatest(db), []);
   });
 
-  test("an upgrade to 0002 gives each earlier cardholder a security phrase and keeps the cards", async () => {
+  test("an upgrade gives each earlier cardholder a security phrase and SMS codes, and keeps the cards", async () => {
     const old = new Kysely<Database>({ dialect: createPgliteDialect(await PGlite.create()) });
     try {
       assert.deepEqual(await migrateUpTo(old, "0001_init"), ["0001_init"]);
@@ -62,9 +62,10 @@ describe("PGlite schema", () => {
       await sql`insert into cards values ('card_1', 'ch_1', 'v1:h', 'v1:c', '411111', '1111', '2030-01', 'active', ${baseMs}, ${baseMs})`.execute(
         old,
       );
-      assert.deepEqual(await migrateToLatest(old), ["0002_confirmation_loop"]);
+      assert.deepEqual(await migrateToLatest(old), ["0002_confirmation_loop", "0003_step_up"]);
       const store = createSqlStore(old);
       assert.match((await store.getCardholder("ch_1"))?.securityPhrase ?? "", /^[a-z]+ [a-z]+ [0-9]{2}$/);
+      assert.equal((await store.getCardholder("ch_1"))?.stepUpChannel, "sms");
       assert.equal((await store.getCard("card_1"))?.replacesCardId, null);
     } finally {
       await old.destroy();

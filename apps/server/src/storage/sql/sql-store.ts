@@ -158,6 +158,7 @@ function cardholderRow(r: CardholderRecord) {
     time_zone: r.timeZone,
     home_country: r.homeCountry,
     security_phrase: r.securityPhrase,
+    step_up_channel: r.stepUpChannel,
     created_at_ms: r.createdAtMs,
   };
 }
@@ -426,6 +427,7 @@ function toCardholder(row: Row<"cardholders">): CardholderRecord {
     timeZone: row.time_zone,
     homeCountry: row.home_country,
     securityPhrase: row.security_phrase,
+    stepUpChannel: row.step_up_channel as CardholderRecord["stepUpChannel"],
     createdAtMs: toSafeInteger(row.created_at_ms, "cardholders.created_at_ms"),
   };
   assertCardholderValid(record);
