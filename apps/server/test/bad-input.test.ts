@@ -161,6 +161,9 @@ test("hostile bodies on every write endpoint get a coded 4xx, never a 5xx", asyn
     "/v1/cards",
     "/v1/rulesets",
     "/v1/rulesets/rs_x/status",
+    "/v1/step-up/authentications",
+    "/v1/step-up/challenges/chal_x/verify",
+    "/v1/messaging/sms/inbound",
   ];
   for (const body of bodies) {
     for (const url of urls) {

@@ -125,8 +125,12 @@ export function hashCode(key: Buffer, challengeId: string, codeSerial: number, c
   return `v1:${createHmac("sha256", key).update(`challenge-code:${challengeId}:${codeSerial}:${code}`).digest("hex")}`;
 }
 
-/** Compares in constant time, so the response time tells a guesser nothing about the hash. */
-export function codeMatches(key: Buffer, challenge: Challenge, code: string): boolean {
+/**
+ * Compares in constant time, so the response time tells a guesser nothing about the hash. A code
+ * typed with full-width digits or spaces (a Japanese keyboard, "123 456") is the same code.
+ */
+export function codeMatches(key: Buffer, challenge: Challenge, typed: string): boolean {
+  const code = typed.normalize("NFKC").replace(/\s/g, "");
   if (!/^[0-9]+$/.test(code) || code.length !== limits.challengeCodeDigits) {
     return false;
   }

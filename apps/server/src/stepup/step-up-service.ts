@@ -472,6 +472,13 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
     }
     const outcome = await commit(ops, audit, () => {
       rememberChallenge(before);
+      // A value that never reached anyone must not stay indexed.
+      if (
+        authenticationAfter?.valueHash != null &&
+        authenticationAfter.valueHash !== authenticationBefore?.valueHash
+      ) {
+        byValueHash.delete(authenticationAfter.valueHash);
+      }
       if (authenticationBefore !== null) {
         remember(authenticationBefore);
       }
@@ -623,7 +630,11 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
       () => {},
     );
     if (outcome === "conflict") {
-      // The same id was committed by a concurrent request: answer as its retry.
+      // The same id was committed by another process meanwhile: answer as its retry.
+      const twin = await store.findDocumentByLookupKey("authentication", body.id);
+      if (twin === null) {
+        throw new Error("authentication not recorded: the commit conflicted with no stored twin");
+      }
       return authenticateNew(body, digest);
     }
     remember(authentication);
