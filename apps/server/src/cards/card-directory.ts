@@ -2,6 +2,7 @@
  * The cards and cardholders the engine needs on every authorization, held in memory so scoring
  * never reads SQL. Loaded from the store at start-up; every committed change is applied here.
  */
+import { assert } from "../platform/assert.ts";
 import type { CardholderId, CardId } from "../platform/ids.ts";
 import type { CardContext, CardState } from "../scoring/index.ts";
 import type { CardholderRecord, CardRecord, Store } from "../storage/index.ts";
@@ -9,12 +10,18 @@ import type { CardholderRecord, CardRecord, Store } from "../storage/index.ts";
 export type CardDirectory = {
   putCardholder(cardholder: CardholderRecord): void;
   getCardholder(id: string): CardholderRecord | undefined;
-  /** The cardholders registered with a phone number (E.164): how an SMS reply finds its sender. */
-  cardholderIdsByPhone(phone: string): readonly string[];
+  /**
+   * The one cardholder registered with the phone number an SMS came from (spaces and dashes
+   * ignored). Unknown and shared numbers give undefined: answering them would confirm a
+   * cardholder to anyone.
+   */
+  soleCardholderIdByPhone(phone: string): string | undefined;
   /** A cardholder's cards, oldest first. */
   cardsOf(cardholderId: string): CardRecord[];
   putCard(card: CardRecord): void;
   getCard(id: string): CardRecord | undefined;
+  /** A card that must exist (it has a hold or a challenge) with its holder; a gap is a bug. */
+  cardWithHolder(cardId: string): { card: CardRecord; cardholder: CardholderRecord };
   setCardState(id: string, state: CardState, atMs: number): void;
   cardIdByPanHash(panHash: string): string | undefined;
   /** What scoring needs about a card, or undefined when the card or its holder is unknown. */
@@ -53,7 +60,10 @@ export function createCardDirectory(): CardDirectory {
         cardholderIdsByPhone.set(cardholder.phone, [...sharing, cardholder.id]);
       }
     },
-    cardholderIdsByPhone: (phone) => cardholderIdsByPhone.get(phone) ?? [],
+    soleCardholderIdByPhone(phone) {
+      const sharing = cardholderIdsByPhone.get(phone.replace(/[\s-]/g, "")) ?? [];
+      return sharing.length === 1 ? sharing[0] : undefined;
+    },
     cardsOf: (cardholderId) =>
       [...cards.values()]
         .filter((card) => card.cardholderId === cardholderId)
@@ -65,6 +75,13 @@ export function createCardDirectory(): CardDirectory {
       contexts.delete(card.id);
     },
     getCard: (id) => cards.get(id),
+    cardWithHolder(cardId) {
+      const card = cards.get(cardId);
+      assert(card !== undefined, "the card is in the directory");
+      const cardholder = cardholders.get(card.cardholderId);
+      assert(cardholder !== undefined, "a card's holder is in the directory");
+      return { card, cardholder };
+    },
     setCardState(id, state, atMs) {
       const card = cards.get(id);
       if (card !== undefined) {

@@ -13,7 +13,7 @@ import {
   type TemplatePolicy,
   type TemplateSet,
 } from "../notifications/index.ts";
-import type { BodySealer, MessageDraft } from "../outbox/index.ts";
+import { type BodySealer, type MessageDraft, sealedDraft } from "../outbox/index.ts";
 import type { CardholderRecord, CardRecord } from "../storage/index.ts";
 import type { HeldAuthorization, Hold } from "./hold.ts";
 import type { HoldMessages } from "./hold-service.ts";
@@ -52,7 +52,7 @@ export function createHoldMessages(options: {
           reference,
           ...(hasLink ? { link } : {}),
         });
-        return hasLink ? { ...message, body: sealer.seal(message.body), isBodySealed: true } : message;
+        return hasLink ? sealedDraft(message, sealer) : message;
       });
     },
     linkPage({ cardholder, card, hold }) {

@@ -200,13 +200,7 @@ export async function createHoldService(deps: HoldServiceDeps) {
     }
   });
 
-  const cardAndHolder = (cardId: string): { card: CardRecord; cardholder: CardholderRecord } => {
-    const card = directory.getCard(cardId);
-    assert(card !== undefined, "a hold's card is in the directory");
-    const cardholder = directory.getCardholder(card.cardholderId);
-    assert(cardholder !== undefined, "a card's holder is in the directory");
-    return { card, cardholder };
-  };
+  const cardAndHolder = directory.cardWithHolder;
 
   const referenceFor = (cardholderId: string): string => {
     const taken = new Set(
@@ -967,10 +961,8 @@ export async function createHoldService(deps: HoldServiceDeps) {
       | { result: "unknown_sender" | "reply_not_understood" | "no_open_confirmation" | "reference_needed" }
       | { result: "hold_already_resolved"; holdId: string; state: string }
     > {
-      const cardholderIds = directory.cardholderIdsByPhone(from.replace(/[\s-]/g, ""));
-      const cardholderId = cardholderIds[0];
-      if (cardholderId === undefined || cardholderIds.length > 1) {
-        // Unknown (or shared) numbers get no answer: replying would confirm a cardholder to anyone.
+      const cardholderId = directory.soleCardholderIdByPhone(from);
+      if (cardholderId === undefined) {
         return { result: "unknown_sender" };
       }
       const cardholder = directory.getCardholder(cardholderId);

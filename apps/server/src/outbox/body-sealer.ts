@@ -17,6 +17,14 @@ const prefix = "sealed:v1:";
 const ivBytes = 12;
 const tagBytes = 16;
 
+/** The same draft with its body sealed, for a message that carries a code or an answer link. */
+export function sealedDraft<D extends { readonly body: string }>(
+  draft: D,
+  sealer: BodySealer,
+): D & { isBodySealed: true } {
+  return { ...draft, body: sealer.seal(draft.body), isBodySealed: true };
+}
+
 export function createBodySealer(key: Buffer, random: Random): BodySealer {
   assert(key.length === 32, "AES-256 needs a 32-byte key");
   return {

@@ -1,5 +1,5 @@
 /** The transactional outbox: message documents and the dispatcher that sends them. */
-export { type BodySealer, createBodySealer } from "./body-sealer.ts";
+export { type BodySealer, createBodySealer, sealedDraft } from "./body-sealer.ts";
 export {
   createOutboxDispatcher,
   type OutboxDispatcher,

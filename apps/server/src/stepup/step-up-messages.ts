@@ -4,7 +4,7 @@
  * what happens next.
  */
 import { formatAmount, type MessageDrafter } from "../notifications/index.ts";
-import type { BodySealer, MessageDraft } from "../outbox/index.ts";
+import { type BodySealer, type MessageDraft, sealedDraft } from "../outbox/index.ts";
 import type { CardholderRecord, CardRecord } from "../storage/index.ts";
 
 /** What the report's answer tells the cardholder on screen, in their language. */
@@ -51,7 +51,7 @@ export function createStepUpMessages(options: {
         officialDomain,
         validMinutes: String(input.validMinutes),
       });
-      return { ...message, body: sealer.seal(message.body), isBodySealed: true };
+      return sealedDraft(message, sealer);
     },
     /** By SMS and e-mail both, so the cardholder has it in writing wherever they reported from. */
     unrequestedAck(input: { cardholder: CardholderRecord; card: CardRecord }): MessageDraft[] {

@@ -29,7 +29,6 @@ import {
 } from "../scoring/index.ts";
 import {
   type AuditDraft,
-  type CardholderRecord,
   type CardRecord,
   type DocumentRecord,
   forEachDocumentInState,
@@ -292,13 +291,7 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
     return document === null ? null : authenticationFromDocument(document);
   };
 
-  const cardAndHolder = (cardId: string): { card: CardRecord; cardholder: CardholderRecord } => {
-    const card = directory.getCard(cardId);
-    assert(card !== undefined, "a challenge's card is in the directory");
-    const cardholder = directory.getCardholder(card.cardholderId);
-    assert(cardholder !== undefined, "a card's holder is in the directory");
-    return { card, cardholder };
-  };
+  const cardAndHolder = directory.cardWithHolder;
 
   const messageOp = (draft: MessageDraft, card: CardRecord, nowMs: number): WriteOp =>
     outboxInsertOp(draft, card, ids, nowMs);
@@ -1034,9 +1027,8 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
       if (text.normalize("NFKC").trim() !== "9") {
         return null;
       }
-      const cardholderIds = directory.cardholderIdsByPhone(from.replace(/[\s-]/g, ""));
-      const cardholderId = cardholderIds[0];
-      if (cardholderId === undefined || cardholderIds.length > 1) {
+      const cardholderId = directory.soleCardholderIdByPhone(from);
+      if (cardholderId === undefined) {
         return { result: "unknown_sender" };
       }
       const latest = latestByCardholder.get(cardholderId);
