@@ -19,11 +19,22 @@ import {
 } from "./cards/index.ts";
 import { type ConfirmationLinkSettings, loadSecrets, parseConfirmationLinks } from "./config/config.ts";
 import { assertLimits, limits } from "./config/limits.ts";
+import {
+  type ContactRegistry,
+  createContactChecker,
+  createContactCheckService,
+  createContactRecords,
+  indexRegistry,
+  loadContactRegistry,
+  registryPaths,
+  verdictOf,
+} from "./contact-check/index.ts";
 import { createCardholderSessions, createHoldMessages, createHoldService } from "./holds/index.ts";
 import { buildHttpApp, type HttpApp } from "./http/index.ts";
 import {
   createDevOutboxSender,
   createMessageDrafter,
+  createOwnMessageRecognizer,
   createPushWebhookSender,
   createSmsHttpSender,
   createSmtpSender,
@@ -31,6 +42,7 @@ import {
   defaultTemplatesFor,
   loadTemplateSet,
   type MessageSender,
+  sampleMessages,
   type TemplatePolicy,
 } from "./notifications/index.ts";
 import {
@@ -173,12 +185,21 @@ function configuredSenders(env: NodeJS.ProcessEnv, pushSigningKey: Buffer, clock
   } satisfies Record<OutboxChannel, OutboxSender>;
 }
 
-export async function startPlatform(options: PlatformOptions) {
-  assertLimits();
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? systemRandom;
-  const env = options.env ?? process.env;
-  // Checked before anything opens, so a link outside the official domain stops the start cleanly.
+/** The settings for the official channel registry; the demo issuer's registry by default. */
+export type MessagingOptions = {
+  confirmationLinks?: ConfirmationLinkSettings;
+  templateOverrides?: unknown;
+  /** A registry file in place of MIMAMORI_CONTACT_REGISTRY_FILE. */
+  registryFile?: string;
+};
+
+/**
+ * Everything a message and a contact check need, read and checked before anything opens: the
+ * answer-link settings, the official domain, the templates, the channel registry and the checker.
+ * Our own templates go through the checker's cues too: one that it would call suspicious stops
+ * the start, so what we send can never read like phishing by our own measure.
+ */
+export async function loadMessaging(env: NodeJS.ProcessEnv, options: MessagingOptions = {}) {
   const parsedLinks =
     options.confirmationLinks === undefined
       ? parseConfirmationLinks(env)
@@ -187,14 +208,136 @@ export async function startPlatform(options: PlatformOptions) {
     throw new InvalidConfigError(parsedLinks.code, parsedLinks.message);
   }
   const confirmationLinks = parsedLinks.settings;
-  // Step-up codes end with "@<domain> #<code>", so the domain is needed even with links off.
+  const registryFile = options.registryFile ?? env.MIMAMORI_CONTACT_REGISTRY_FILE;
+  const fileRegistry = registryFile === undefined ? null : await loadRegistryFile(registryFile);
+  // Step-up codes end with "@<domain> #<code>", so the domain is needed even with links off. An
+  // issuer's registry names its own domain and name, so they need not be configured twice.
   const officialDomain =
     confirmationLinks.mode === "off"
-      ? (env.MIMAMORI_OFFICIAL_DOMAIN ?? demoOfficialDomain)
+      ? (env.MIMAMORI_OFFICIAL_DOMAIN ?? fileRegistry?.webDomains[0]?.domain ?? demoOfficialDomain)
       : confirmationLinks.officialDomain;
   if (officialDomain.length > limits.officialDomainLengthMax) {
     throw new InvalidConfigError("invalid_official_domain", "MIMAMORI_OFFICIAL_DOMAIN is too long");
   }
+  const templateOverrides =
+    options.templateOverrides ??
+    (env.MIMAMORI_TEMPLATES_FILE === undefined
+      ? null
+      : (JSON.parse(readFileSync(env.MIMAMORI_TEMPLATES_FILE, "utf8")) as unknown));
+  // A link may point only at the official domain, and go by SMS only where the issuer chose so;
+  // with links off no template may carry one. The start-up checks enforce this on every template.
+  const templatePolicy: TemplatePolicy =
+    confirmationLinks.mode === "off"
+      ? defaultTemplatePolicy
+      : {
+          allowedLinkDomain: confirmationLinks.officialDomain,
+          smsLinkAllowed: confirmationLinks.mode === "email_and_sms",
+        };
+  const loaded = loadTemplateSet(defaultTemplatesFor(templatePolicy), templateOverrides, templatePolicy);
+  if (!loaded.ok) {
+    throw new UnsafeTemplatesError(`${loaded.code}: ${loaded.message}`);
+  }
+  const issuerName = env.MIMAMORI_ISSUER_NAME ?? fileRegistry?.issuer.name.ja ?? "mimamoriカード";
+  const ours = { officialDomain, issuerName };
+  const registry =
+    fileRegistry === null
+      ? withOurs(await loadRegistryFile(registryPaths.demoIssuer), ours)
+      : checkedRegistry(fileRegistry, registryFile ?? "", ours);
+  const fixed = { issuerName, officialDomain };
+  const checker = createContactChecker({
+    registry,
+    recognizeOwnMessage: createOwnMessageRecognizer(loaded.templates, fixed),
+  });
+  const judged = sampleMessages(loaded.templates, fixed).flatMap((sample) => {
+    const signals = checker.signalsOfText(sample.text);
+    return verdictOf(signals) === "suspicious"
+      ? [
+          `template ${sample.kind}/${sample.channel}/${sample.language}: ${signals.map((s) => s.code).join(", ")}`,
+        ]
+      : [];
+  });
+  if (judged.length > 0) {
+    throw new UnsafeTemplatesError(
+      `template_judged_suspicious: the contact checker would call these templates suspicious:\n${judged.join("\n")}`,
+    );
+  }
+  return {
+    confirmationLinks,
+    officialDomain,
+    templatePolicy,
+    templates: loaded.templates,
+    issuerName,
+    registry,
+    checker,
+  };
+}
+
+async function loadRegistryFile(file: string): Promise<ContactRegistry> {
+  const loaded = await loadContactRegistry(file);
+  if (!loaded.ok) {
+    throw new InvalidConfigError(loaded.code, loaded.message);
+  }
+  return loaded.value;
+}
+
+type OurNames = { readonly officialDomain: string; readonly issuerName: string };
+
+/** The demo issuer's registry with the configured domain and issuer name added where missing. */
+function withOurs(registry: ContactRegistry, ours: OurNames): ContactRegistry {
+  const hasDomain = indexRegistry(registry).webDomainOf(ours.officialDomain) !== null;
+  const { brandNames } = registry.issuer;
+  return {
+    ...registry,
+    issuer: {
+      ...registry.issuer,
+      brandNames: brandNames.includes(ours.issuerName) ? brandNames : [...brandNames, ours.issuerName],
+    },
+    webDomains: hasDomain
+      ? registry.webDomains
+      : [
+          ...registry.webDomains,
+          {
+            domain: ours.officialDomain,
+            includeSubdomains: true,
+            purpose: { ja: "公式サイト", en: "Official website" },
+            provenance: { source: "configuration (MIMAMORI_OFFICIAL_DOMAIN)", checkedOn: "" },
+          },
+        ],
+  };
+}
+
+/**
+ * An issuer's own registry must name the official domain and the issuer name our messages use,
+ * or the checker would call our own messages a stranger's.
+ */
+function checkedRegistry(registry: ContactRegistry, file: string, ours: OurNames): ContactRegistry {
+  if (indexRegistry(registry).webDomainOf(ours.officialDomain) === null) {
+    throw new InvalidConfigError(
+      "official_domain_not_in_registry",
+      `${file} does not list the official domain ${ours.officialDomain} among its web domains`,
+    );
+  }
+  if (!registry.issuer.brandNames.includes(ours.issuerName)) {
+    throw new InvalidConfigError(
+      "issuer_name_not_in_registry",
+      `${file} does not list the issuer name ${ours.issuerName} (MIMAMORI_ISSUER_NAME) among its brand names`,
+    );
+  }
+  return registry;
+}
+
+export async function startPlatform(options: PlatformOptions) {
+  assertLimits();
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? systemRandom;
+  const env = options.env ?? process.env;
+  // Checked before anything opens, so a link outside the official domain or a template that reads
+  // like phishing stops the start cleanly.
+  const messaging = await loadMessaging(env, {
+    ...(options.confirmationLinks === undefined ? {} : { confirmationLinks: options.confirmationLinks }),
+    ...(options.templateOverrides === undefined ? {} : { templateOverrides: options.templateOverrides }),
+  });
+  const { confirmationLinks, officialDomain, templatePolicy, issuerName } = messaging;
   const challengeCodeTtlMs =
     options.challengeCodeTtlMs ??
     Number(env.MIMAMORI_STEP_UP_CODE_TTL_MS ?? limits.challengeCodeTtlMsDefault);
@@ -250,29 +393,8 @@ export async function startPlatform(options: PlatformOptions) {
   });
   const engine = createScoringEngine({ features, rulesets });
 
-  const templateOverrides =
-    options.templateOverrides ??
-    (env.MIMAMORI_TEMPLATES_FILE === undefined
-      ? null
-      : (JSON.parse(readFileSync(env.MIMAMORI_TEMPLATES_FILE, "utf8")) as unknown));
-  // A link may point only at the official domain, and go by SMS only where the issuer chose so;
-  // with links off no template may carry one. The start-up checks enforce this on every template.
-  const templatePolicy: TemplatePolicy =
-    confirmationLinks.mode === "off"
-      ? defaultTemplatePolicy
-      : {
-          allowedLinkDomain: confirmationLinks.officialDomain,
-          smsLinkAllowed: confirmationLinks.mode === "email_and_sms",
-        };
-  const templates = loadTemplateSet(defaultTemplatesFor(templatePolicy), templateOverrides, templatePolicy);
-  if (!templates.ok) {
-    await committer.close();
-    await store.close();
-    throw new UnsafeTemplatesError(`${templates.code}: ${templates.message}`);
-  }
-  const issuerName = env.MIMAMORI_ISSUER_NAME ?? "mimamoriカード";
   const holdMessages = createHoldMessages({
-    templates: templates.templates,
+    templates: messaging.templates,
     issuerName,
     linkPolicy: templatePolicy,
     sealer,
@@ -314,7 +436,7 @@ export async function startPlatform(options: PlatformOptions) {
     random,
     keys: { codeKey: stepUpKeyFor("challenge-code"), valueKey: stepUpKeyFor("authentication-value") },
     messages: createStepUpMessages({
-      draft: createMessageDrafter(templates.templates),
+      draft: createMessageDrafter(messaging.templates),
       issuerName,
       officialDomain,
       sealer,
@@ -371,6 +493,12 @@ export async function startPlatform(options: PlatformOptions) {
     sealer,
     sessions: createCardholderSessions({ store, committer, ids, random, clock }),
     walletTokens: createWalletTokenService({ store, committer, directory, ids, clock }),
+    contactChecks: createContactCheckService({
+      checker: messaging.checker,
+      records: createContactRecords(store),
+      store,
+    }),
+    contactRegistry: messaging.registry,
     dispatcher,
     ids,
     apiKey: secrets.apiKey,
@@ -416,6 +544,7 @@ export function buildPlatformHttpApp(
     sessions: platform.sessions,
     walletTokens: platform.walletTokens,
     stepUp: platform.stepUp,
+    contactChecks: platform.contactChecks,
     sealer: platform.sealer,
     stepUpSmsReply: (from, text) => platform.stepUp.handleSmsReply(from, text),
     health: platform.health,

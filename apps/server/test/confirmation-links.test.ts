@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseServeConfig } from "../src/config/config.ts";
+import { findLinks } from "../src/contact-check/index.ts";
 import { InvalidConfigError, startPlatform } from "../src/main.ts";
-import { findLinks } from "../src/notifications/index.ts";
 import {
   authorizationBody,
   buildOrdinaryHistory,

@@ -2,6 +2,7 @@
  * `mimamori <command>`: serve, simulate, replay. Each command returns its exit code; errors are
  * printed as one line with a code, never a stack trace, unless they are bugs.
  */
+import { runCheck } from "./check-command.ts";
 import { runReplay } from "./replay-command.ts";
 import { runServe } from "./serve-command.ts";
 import { runSimulate } from "./simulate-command.ts";
@@ -20,6 +21,10 @@ Usage:
                   [--channel-column C] [--label-column C] [--currency CUR] [--home-country CC]
                   [--time-zone TZ] [--channel CH] [--amount-is-major]
       Scores a history in time order through the engine and prints outcome counts and throughput.
+  mimamori check [--json] [--lang ja|en] [--from SENDER] [--registry FILE] "<text | number | url>"
+      Is this call, SMS, e-mail or URL really from us? Prints the verdict (official, suspicious,
+      unknown), its reasons and advice. MIMAMORI_CONTACT_REGISTRY_FILE and the template settings
+      are read as serve reads them.
 `;
 
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -31,6 +36,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return runSimulate(rest);
     case "replay":
       return runReplay(rest);
+    case "check":
+      return runCheck(rest);
     case undefined:
     case "help":
     case "--help":

@@ -223,6 +223,32 @@ export const limits = {
   outboxRetryDelayMaxMs: 60_000,
   /** Messages listed by GET /v1/outbox for one cardholder. */
   outboxListedMax: 200,
+
+  // --- Contact check -------------------------------------------------------------------------
+  /** A pasted e-mail is a few thousand characters; longer input is cut off, not read in full. */
+  contactCheckTextLengthMax: 10_000,
+  /** Public checks per client address per minute: enough for a person, too few to mine the registry. */
+  contactChecksPerMinuteMax: 30,
+  /** "Did you contact me at 14:03?" looks this far either side of the time given. */
+  contactRecordWindowMs: 15 * minuteMs,
+  /** A cardholder's messages read to answer that question, newest first. */
+  contactRecordMessagesMax: 500,
+  /** Links read from one text: a real notice has one or two, and the first twenty already decide. */
+  contactLinksPerTextMax: 20,
+  /** E-mail addresses read from one text: a signature and a reply-to, with room to spare. */
+  contactEmailAddressesPerTextMax: 10,
+  /** A link is read from its first 2,048 characters: the host is at the front, the rest is padding. */
+  contactLinkLengthMax: 2_048,
+
+  // --- Channel registry and guidance ---------------------------------------------------------
+  /** A registry or report directory is a few kilobytes; a megabyte is a mistake, refused before parsing. */
+  contactDataFileBytesMax: 1024 * 1024,
+  /** Entries in one list of a registry: a large issuer publishes a few dozen numbers or domains. */
+  registryEntriesMax: 200,
+  /** Opening periods of one line: two a day, every day, is the most a published timetable has. */
+  openingPeriodsMax: 14,
+  /** Days searched for a line's next opening: the year-end closure and several weekly cycles fit. */
+  openingSearchDaysMax: 31,
 } as const;
 
 export const time = { minuteMs, hourMs, dayMs } as const;

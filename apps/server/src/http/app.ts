@@ -3,6 +3,7 @@
  * unknown fields), one error handler, the API-key check, and one plugin per module's routes.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, {
@@ -18,6 +19,8 @@ import { handleError, sendError } from "./errors.ts";
 import { type AuthorizationRoutesDeps, registerAuthorizationRoutes } from "./routes/authorizations.ts";
 import { type CardRoutesDeps, registerCardRoutes } from "./routes/cards.ts";
 import { registerConfirmationLinkRoutes } from "./routes/confirmation-links.ts";
+import { type ContactCheckRoutesDeps, registerContactCheckRoutes } from "./routes/contact-checks.ts";
+import { type GuidanceRoutesDeps, registerGuidanceRoutes } from "./routes/guidance.ts";
 import { type HoldRoutesDeps, registerHoldRoutes } from "./routes/holds.ts";
 import { type RulesetRoutesDeps, registerRulesetRoutes } from "./routes/rulesets.ts";
 import { registerStepUpRoutes, type StepUpRoutesDeps } from "./routes/step-up.ts";
@@ -33,6 +36,8 @@ export type HttpApp = FastifyInstance<
 
 export type HttpDeps = AuthorizationRoutesDeps &
   CardRoutesDeps &
+  ContactCheckRoutesDeps &
+  GuidanceRoutesDeps &
   HoldRoutesDeps &
   RulesetRoutesDeps &
   StepUpRoutesDeps &
@@ -44,7 +49,7 @@ export type HttpDeps = AuthorizationRoutesDeps &
   };
 
 /** Paths any caller may use without the API key. */
-const publicPaths = new Set(["/v1/health", "/openapi.json"]);
+const publicPaths = new Set(["/v1/health", "/openapi.json", "/v1/contact-checks", "/v1/guidance", "/v1/channels"]);
 /** Paths under this prefix take a cardholder's session token instead of the API key. */
 const cardholderPrefix = "/v1/cardholder/";
 /** The one-time confirmation link's page: the token in its path is its only credential. */
@@ -73,6 +78,12 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   // The API speaks JSON only: a text body is refused as the wrong media type, not half-parsed.
   app.removeContentTypeParser("text/plain");
   app.setErrorHandler(handleError);
+  // Only routes that ask for it are limited (the public checks); the issuer's host is not.
+  await app.register(rateLimit, {
+    global: false,
+    // Thrown as an error with status 429, which the one error handler maps to rate_limited.
+    errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `retry in ${context.after}` }),
+  });
   app.setNotFoundHandler((_request, reply) => sendError(reply, "not_found"));
 
   const isAuthorized = createApiKeyCheck(deps.apiKey);
@@ -99,6 +110,8 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   registerHoldRoutes(app, deps);
   registerConfirmationLinkRoutes(app, deps);
   registerStepUpRoutes(app, deps);
+  registerContactCheckRoutes(app, deps);
+  registerGuidanceRoutes(app, deps);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

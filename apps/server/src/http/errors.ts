@@ -41,6 +41,8 @@ function codeOfFrameworkError(error: FastifyError): ErrorCode | null {
       return "unsupported_media_type";
     case 405:
       return "method_not_allowed";
+    case 429:
+      return "rate_limited";
     case 400:
       return error.code?.startsWith("FST_ERR_CTP") === true || error instanceof SyntaxError
         ? "invalid_json"

@@ -18,6 +18,8 @@ export type {
 export { channels, kindSpecs, languages, messageKinds } from "./message-kinds.ts";
 export type { MessageSender, OutboundMessage, SendFailureCode, SendResult } from "./message-sender.ts";
 export { createDevOutboxSender, isSendKey } from "./message-sender.ts";
+export type { FixedValues, OwnMessageMatch, OwnMessageRecognizer, SampleMessage } from "./own-messages.ts";
+export { createOwnMessageRecognizer, sampleMessages } from "./own-messages.ts";
 export type { PushSignatureCheck, PushWebhookSenderOptions } from "./push-webhook-sender.ts";
 export {
   createPushWebhookSender,
@@ -45,7 +47,6 @@ export {
   checkTemplate,
   checkTemplateSetSafe,
   defaultTemplatePolicy,
-  findLinks,
   isAllowedLink,
   isOfficialDomain,
   loadTemplateSet,

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { findLinks } from "../contact-check/index.ts";
 import { defaultTemplates, defaultTemplatesFor } from "./default-templates.ts";
 import { kindSpecs, languages, messageKinds } from "./message-kinds.ts";
 import {
   checkTemplate,
   checkTemplateSetSafe,
   defaultTemplatePolicy,
-  findLinks,
   isAllowedLink,
   loadTemplateSet,
   type TemplatePolicy,

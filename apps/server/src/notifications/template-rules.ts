@@ -6,6 +6,13 @@
  * sentence by sentence, on NFKC-normalised text so that ＣＶＶ, ｐｉｎ and "P I N" are caught.
  */
 import { limits } from "../config/limits.ts";
+import {
+  findLinks,
+  normalizeText,
+  requestedSecrets,
+  type Secret,
+  sentencesOf,
+} from "../contact-check/index.ts";
 import { assert } from "../platform/assert.ts";
 import {
   type Channel,
@@ -42,6 +49,8 @@ export const defaultTemplatePolicy: TemplatePolicy = { allowedLinkDomain: null, 
 
 export type TemplateRuleCode =
   | "asks_for_card_number"
+  | "asks_for_expiry"
+  | "asks_for_bank_account"
   | "asks_for_pin"
   | "asks_for_security_code"
   | "asks_for_password"
@@ -63,175 +72,15 @@ export type TemplateTarget = { readonly kind: MessageKind; readonly channel: Cha
 
 // --- Secrets, requests and negations --------------------------------------------------------
 
-type Secret = "card_number" | "pin" | "security_code" | "password" | "one_time_code";
-
 const secretCodes: Readonly<Record<Secret, TemplateRuleCode>> = {
   card_number: "asks_for_card_number",
+  expiry: "asks_for_expiry",
   pin: "asks_for_pin",
   security_code: "asks_for_security_code",
   password: "asks_for_password",
   one_time_code: "asks_for_one_time_code",
+  bank_account: "asks_for_bank_account",
 };
-
-/** Separators a sender may slip between the letters of an acronym: "P I N", "C.V.V", "c-v-c". */
-const gap = "[\\s.\\-_*]?";
-
-/** An acronym spelled with optional gaps, as a whole word: not the "pin" in "shopping". */
-function spelled(letters: string, suffix = ""): string {
-  return `(?<![a-z0-9])${[...letters].join(gap)}${suffix}(?![a-z0-9])`;
-}
-
-/**
- * Each secret in the two forms text takes: `compact` runs on the sentence with every space and
- * "・" removed (Japanese has no spaces, so "カード 番号" is still a card number); `spaced` runs on
- * the sentence with spaces kept, where English words need their boundaries.
- */
-const secretPatterns: Readonly<Record<Secret, { compact: RegExp; spaced: RegExp }>> = {
-  card_number: {
-    compact: /カード番号|カードの番号|会員番号|カード情報|クレジット番号/,
-    spaced: new RegExp(
-      [
-        "(?<![a-z])card\\s*(?:number|no(?![a-z])|num(?![a-z])|#|details|info(?:rmation)?)",
-        "account\\s*number",
-        "(?<![a-z0-9])1[56][\\s-]*digits?(?![a-z])",
-        spelled("pan"),
-      ].join("|"),
-    ),
-  },
-  pin: {
-    compact: /暗証/,
-    spaced: new RegExp([spelled("pin"), "personal\\s*identification\\s*number"].join("|")),
-  },
-  security_code: {
-    compact: /セキュリティー?コード|(?:裏面|うら)の?[34]桁/,
-    spaced: new RegExp(
-      [
-        spelled("cv", `${gap}[vc](?:${gap}2)?`),
-        spelled("csc"),
-        "security\\s*code",
-        "card\\s*verification",
-        "(?<![a-z0-9])(?:3|4|three|four)[\\s-]*digit\\s*(?:security\\s*)?code",
-      ].join("|"),
-    ),
-  },
-  password: {
-    compact: /(?<!ワンタイム)パスワード/,
-    spaced: new RegExp(["(?<!one[\\s-]*time\\s*)pass[\\s\\-_]*word", spelled("pwd")].join("|")),
-  },
-  one_time_code: {
-    compact: /ワンタイム(?:パスワード|コード|パス)|認証(?:コード|番号)|確認コード|パスコード|sms認証/,
-    spaced: new RegExp(
-      [
-        "one[\\s-]*time\\s*(?:pass\\s*word|pass\\s*code|code|pin)",
-        spelled("otp"),
-        "verification\\s*code",
-        "auth(?:entication|orization)?\\s*code",
-        "pass\\s*code",
-        "(?:sms|text|login)\\s*code",
-        "(?<![a-z0-9])(?:4|6|8|four|six|eight)[\\s-]*digit\\s*code",
-      ].join("|"),
-    ),
-  },
-};
-
-/** Japanese request verbs (stems, so that 教えて and 教えない both count and negation decides). */
-const requestCompact =
-  /入力|記入|教え|知らせ|返信|送信|送付|送って|送り|確認|回答|伝え|登録|提供|提出|打ち込|書き込|書いて/g;
-const requestSpaced = new RegExp(
-  "(?<![a-z])(?:re-?)?(?:enter|provide|reply|respond|send|sent|confirm|verify|update|type|share|tell|give|" +
-    "submit|input|disclose|validate|text\\s+us|key\\s+in|fill\\s+in|write)(?:s|ed|ing|d)?(?![a-z])",
-  "g",
-);
-
-/** Japanese negations close the predicate, so they govern a verb that comes before them. */
-const negationCompact =
-  /こと[はも](?:一切|決して|絶対に)?(?:ありません|ございません|いたしません|しません|ない)|伺いません|うかがいません|しません|聞きません|尋ねません|求めません|ないで|ないよう|禁止|お控えください|控えて/g;
-/** English negations come first, so they govern a verb that comes after them. */
-const negationSpaced =
-  /(?<![a-z])(?:never|not|cannot|dont|wont|cant|no\s+one|nobody)(?![a-z])|n['’]t(?![a-z])/g;
-
-type ClauseReading = {
-  readonly secrets: ReadonlySet<Secret>;
-  readonly hasRequest: boolean;
-  readonly hasNegation: boolean;
-  /** A request verb that no negation governs: the clause asks for something. */
-  readonly hasOpenRequest: boolean;
-};
-
-function indicesOf(pattern: RegExp, text: string): number[] {
-  return [...text.matchAll(pattern)].map((match) => match.index);
-}
-
-function readClause(text: string): ClauseReading {
-  const compact = text.replace(/[\s・]/g, "");
-  const spaced = text.replace(/\s+/g, " ");
-  const secrets = new Set<Secret>();
-  for (const [secret, pattern] of Object.entries(secretPatterns) as [
-    Secret,
-    { compact: RegExp; spaced: RegExp },
-  ][]) {
-    if (pattern.compact.test(compact) || pattern.spaced.test(spaced)) {
-      secrets.add(secret);
-    }
-  }
-  const requestsJa = indicesOf(requestCompact, compact);
-  const requestsEn = indicesOf(requestSpaced, spaced);
-  const negationsJa = indicesOf(negationCompact, compact);
-  const negationsEn = indicesOf(negationSpaced, spaced);
-  const hasOpenRequest =
-    requestsJa.some((at) => !negationsJa.some((negation) => negation > at)) ||
-    requestsEn.some((at) => !negationsEn.some((negation) => negation < at));
-  return {
-    secrets,
-    hasRequest: requestsJa.length + requestsEn.length > 0,
-    hasNegation: negationsJa.length + negationsEn.length > 0,
-    hasOpenRequest,
-  };
-}
-
-/**
- * The secrets one sentence asks for. Without any negation, a request verb makes every secret
- * named in the sentence a request. With one, the sentence is read clause by clause, so "do not
- * share your PIN, but confirm your password" still asks for the password. Clauses with neither
- * verb nor negation (a list: "カード番号、暗証番号を入力") count with the clause that follows.
- */
-function requestedSecrets(sentence: string): Set<Secret> {
-  const whole = readClause(sentence);
-  if (whole.secrets.size === 0 || !whole.hasRequest) {
-    return new Set();
-  }
-  if (!whole.hasNegation) {
-    return new Set(whole.secrets);
-  }
-  const requested = new Set<Secret>();
-  let listed: Secret[] = [];
-  for (const clause of sentence.split(/[、,;；]/)) {
-    const reading = readClause(clause);
-    if (reading.hasOpenRequest) {
-      for (const secret of [...listed, ...reading.secrets]) {
-        requested.add(secret);
-      }
-      listed = [];
-    } else if (!reading.hasRequest && !reading.hasNegation) {
-      listed.push(...reading.secrets);
-    } else {
-      listed = [];
-    }
-  }
-  return requested;
-}
-
-/** Case, width and invisible characters must not change what a rule sees. */
-function normalize(text: string): string {
-  return text.normalize("NFKC").replace(/[\u00AD\u200B-\u200D\u2060\uFEFF]/g, "");
-}
-
-function sentencesOf(normalized: string): string[] {
-  return normalized
-    .split(/[。!?\n]|\.(?=\s|$)/)
-    .map((sentence) => sentence.trim())
-    .filter((sentence) => sentence !== "");
-}
 
 function excerptOf(text: string): string {
   const excerptLengthMax = 80;
@@ -239,38 +88,6 @@ function excerptOf(text: string): string {
 }
 
 // --- Links -----------------------------------------------------------------------------------
-
-const linkEnd = "[^\\s<>\"'「」『』()（）、。]";
-const schemeLinkPattern = new RegExp(`[a-z][a-z0-9+.-]*://${linkEnd}+`, "giu");
-const wwwLinkPattern = new RegExp(`(?<![a-z0-9.-])www\\.${linkEnd}+`, "giu");
-/**
- * A bare domain such as "bit.ly/abc" or "examp1e-card.com": phones turn these into links too.
- * Labels may be in any script ("例え.jp"); the top-level label is Latin or punycode, and Japanese
- * text may touch the domain on either side ("ログインはexample.comから"), since it has no spaces.
- */
-const bareDomainPattern = new RegExp(
-  "(?<![a-z0-9._-])(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{1,59})" +
-    `(?![a-z0-9-])(?:[/:?#]${linkEnd}*)?`,
-  "giu",
-);
-const ipLinkPattern = new RegExp(
-  `(?<![\\d.])\\d{1,3}(?:\\.\\d{1,3}){3}(?![\\d.])(?:[/:?#]${linkEnd}*)?`,
-  "gu",
-);
-
-/** Every link-like piece of a text, each found once (a URL's host is not found again as a domain). */
-export function findLinks(text: string): string[] {
-  let rest = normalize(text);
-  const links: string[] = [];
-  for (const pattern of [schemeLinkPattern, wwwLinkPattern, bareDomainPattern, ipLinkPattern]) {
-    for (const match of rest.matchAll(pattern)) {
-      links.push(match[0].replace(/[.,!?:;'"’)\]]+$/, ""));
-    }
-    // Blank out what was found, so the later, looser patterns do not report it a second time.
-    rest = rest.replace(pattern, (found) => " ".repeat(found.length));
-  }
-  return links;
-}
 
 /** A lowercase host name with at least two labels, such as card.example.co.jp: what an official domain looks like. */
 export function isOfficialDomain(domain: string): boolean {
@@ -387,7 +204,7 @@ export function checkTemplate(
 ): TemplateViolation[] {
   assertPolicyValid(policy);
   const violations: TemplateViolation[] = [];
-  for (const sentence of sentencesOf(normalize(text))) {
+  for (const sentence of sentencesOf(normalizeText(text))) {
     for (const secret of requestedSecrets(sentence.toLowerCase())) {
       violations.push({ code: secretCodes[secret], excerpt: excerptOf(sentence) });
     }

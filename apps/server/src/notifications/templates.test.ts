@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { findLinks } from "../contact-check/index.ts";
 import { currencies } from "../money/index.ts";
 import { AssertionError } from "../platform/assert.ts";
 import { defaultTemplates } from "./default-templates.ts";
 import { formatAmount, formatConfirmationList, formatLocalTime } from "./formatting.ts";
 import { kindSpecs, languages, messageKinds } from "./message-kinds.ts";
-import { findLinks } from "./template-rules.ts";
 import { applyTemplateOverrides, loadTemplateOverrides, renderMessage } from "./templates.ts";
 import { propertyParameters, purchaseAtMs, sample, sampleVariables } from "./test-support.ts";
 
