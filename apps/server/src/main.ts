@@ -29,6 +29,7 @@ import {
   registryPaths,
   verdictOf,
 } from "./contact-check/index.ts";
+import { loadReportDirectory, reportDirectoryPaths } from "./guidance/index.ts";
 import { createCardholderSessions, createHoldMessages, createHoldService } from "./holds/index.ts";
 import { buildHttpApp, type HttpApp } from "./http/index.ts";
 import {
@@ -261,6 +262,12 @@ export async function loadMessaging(env: NodeJS.ProcessEnv, options: MessagingOp
       `template_judged_suspicious: the contact checker would call these templates suspicious:\n${judged.join("\n")}`,
     );
   }
+  const reportDirectory = await loadReportDirectory(
+    env.MIMAMORI_REPORT_DIRECTORY_FILE ?? reportDirectoryPaths.japan,
+  );
+  if (!reportDirectory.ok) {
+    throw new InvalidConfigError(reportDirectory.code, reportDirectory.message);
+  }
   return {
     confirmationLinks,
     officialDomain,
@@ -269,6 +276,7 @@ export async function loadMessaging(env: NodeJS.ProcessEnv, options: MessagingOp
     issuerName,
     registry,
     checker,
+    reportDirectory: reportDirectory.value,
   };
 }
 
@@ -498,7 +506,7 @@ export async function startPlatform(options: PlatformOptions) {
       records: createContactRecords(store),
       store,
     }),
-    contactRegistry: messaging.registry,
+    guidance: { registry: messaging.registry, reportDirectory: messaging.reportDirectory },
     dispatcher,
     ids,
     apiKey: secrets.apiKey,
@@ -545,6 +553,8 @@ export function buildPlatformHttpApp(
     walletTokens: platform.walletTokens,
     stepUp: platform.stepUp,
     contactChecks: platform.contactChecks,
+    guidance: platform.guidance,
+    clock: platform.clock,
     sealer: platform.sealer,
     stepUpSmsReply: (from, text) => platform.stepUp.handleSmsReply(from, text),
     health: platform.health,

@@ -96,7 +96,7 @@ describe("the checker behind the CLI and the API", async () => {
 
   test("a genuine sender does not make a message genuine, and says so", () => {
     const result = rakutenChecker.check(
-      { text: "お支払いの確認が取れません。至急ご連絡ください。", from: "0570-066-910" },
+      { text: "お支払いの確認が取れません。至急ご連絡ください。", from: "0570-069-101" },
       "en",
     );
     assert.ok(codesOf(result).includes("number_does_not_vouch"));

@@ -272,4 +272,8 @@ export function assertLimits(): void {
     limits.challengeFailuresPerCardMax >= limits.challengeAttemptsMax,
     "one challenge can spend its whole attempt budget before the card's throttle stops it",
   );
+  assert(
+    limits.openingSearchDaysMax >= 14,
+    "the next opening of any weekly line is found across a holiday week followed by a full week",
+  );
 }

@@ -11,7 +11,7 @@ import { isSupportedCountry, parsePhoneNumberFromString } from "libphonenumber-j
 import { type Static, type TSchema, Type } from "typebox";
 import { Value } from "typebox/value";
 import { limits } from "../config/limits.ts";
-import { AssertionError } from "../platform/assert.ts";
+import { assert } from "../platform/assert.ts";
 import { err, ok, type Result } from "../platform/result.ts";
 import { costOfNumber, normalizeSenderId, parsePhone, senderCandidates } from "./phone.ts";
 import type {
@@ -664,10 +664,8 @@ function registryOf(file: ContactRegistryFile): ContactRegistry {
     issuer: file.issuer,
     phones: file.phones.map((phone): RegistryPhone => {
       const parsed = parsePhone(phone.number, country);
-      if (parsed === undefined) {
-        // registryProblems parsed every number already; failing now is a bug in the checks.
-        throw new AssertionError(`registry number ${phone.number} was checked but does not parse`);
-      }
+      // registryProblems parsed every number already; failing now is a bug in the checks.
+      assert(parsed !== undefined, `registry number ${phone.number} was checked but does not parse`);
       return {
         id: phone.id,
         display: phone.number.trim(),
@@ -683,15 +681,15 @@ function registryOf(file: ContactRegistryFile): ContactRegistry {
         provenance: phone.provenance,
       };
     }),
-    smsSenders: file.smsSenders.map((entry) => ({ ...entry, sender: normalizeSenderId(entry.sender) })),
+    // A numeric sender is kept as its digits ("0570069101"); a named one as the issuer wrote it.
+    smsSenders: file.smsSenders.map((entry) => {
+      const sender = normalizeSenderId(entry.sender);
+      return { ...entry, sender: /^\+?\d+$/.test(sender) ? sender : entry.sender.trim() };
+    }),
     emailDomains: file.emailDomains,
     webDomains: file.webDomains,
     apps: file.apps,
-    channels: file.channels.map((channel) => ({
-      ...channel,
-      hours: channel.hours,
-      situations: channel.situations,
-    })),
+    channels: file.channels,
   };
 }
 
@@ -787,7 +785,7 @@ function domainLookup(domains: readonly RegistryDomain[]): (host: string) => Reg
 export function indexRegistry(registry: ContactRegistry): RegistryIndex {
   const { country } = registry.issuer;
   const phones = new Map(registry.phones.map((phone) => [phone.e164, phone]));
-  const senders = new Map(registry.smsSenders.map((entry) => [entry.sender, entry]));
+  const senders = new Map(registry.smsSenders.map((entry) => [normalizeSenderId(entry.sender), entry]));
   for (const phone of registry.phones) {
     // A line that sends our SMS is a sender too, shown as its national digits or in E.164.
     if (phone.sendsSms && phone.retired === null) {

@@ -23,7 +23,7 @@ import {
   type RegistryChannel,
   type RegistryPhone,
   type Situation,
-} from "./_contact-check.tmp.ts";
+} from "../contact-check/index.ts";
 import type { ReportDirectory, ReportPlace } from "./report-directory.ts";
 import {
   afterReissueChecklist,

@@ -25,7 +25,7 @@ import {
   type Situation,
   SituationSchema,
   schemaProblems,
-} from "./_contact-check.tmp.ts";
+} from "../contact-check/index.ts";
 
 export type ReportPlace = {
   readonly id: string;

@@ -4,7 +4,7 @@
  * advice particular to the situation. The words stay calm and concrete; none of them asks for a
  * secret, and none sends the reader to a number or link they were given by someone else.
  */
-import type { Localized, Situation } from "./_contact-check.tmp.ts";
+import type { Localized, Situation } from "../contact-check/index.ts";
 
 /** Things a cardholder does in our app or member site, day and night, without waiting for anyone. */
 export type SelfServiceActionId =
