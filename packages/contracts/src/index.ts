@@ -1,8 +1,15 @@
 export { CardholderContactCheckBody, ContactCheckBody, ContactCheckView } from "./contact-check.ts";
 export type { ErrorCode } from "./errors.ts";
-export type { Situation } from "./guidance.ts";
-export { ChannelDirectoryView, ChannelsQuery, ChannelView, GuidanceQuery, GuidanceView, situationValues } from "./guidance.ts";
 export { errorCatalogue, statusOf } from "./errors.ts";
+export type { Situation } from "./guidance.ts";
+export {
+  ChannelDirectoryView,
+  ChannelsQuery,
+  ChannelView,
+  GuidanceQuery,
+  GuidanceView,
+  situationValues,
+} from "./guidance.ts";
 export type { CardState, ChallengePreference, Channel } from "./schemas.ts";
 export {
   AnalystActionBody,

@@ -6,7 +6,6 @@
  * 03:00 and at 11:00 gets different open channels, and no answer ever reads the real clock.
  */
 
-import { assert } from "../platform/assert.ts";
 import {
   type ContactRegistry,
   type Direction,
@@ -24,6 +23,7 @@ import {
   type RegistryPhone,
   type Situation,
 } from "../contact-check/index.ts";
+import { assert } from "../platform/assert.ts";
 import type { ReportDirectory, ReportPlace } from "./report-directory.ts";
 import {
   afterReissueChecklist,

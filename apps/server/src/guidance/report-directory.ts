@@ -8,7 +8,6 @@ import { fileURLToPath } from "node:url";
 import { type Static, Type } from "typebox";
 import { Value } from "typebox/value";
 import { limits } from "../config/limits.ts";
-import { err, ok, type Result } from "../platform/result.ts";
 import {
   describeProblems,
   isCalendarDate,
@@ -26,6 +25,7 @@ import {
   SituationSchema,
   schemaProblems,
 } from "../contact-check/index.ts";
+import { err, ok, type Result } from "../platform/result.ts";
 
 export type ReportPlace = {
   readonly id: string;

@@ -49,7 +49,13 @@ export type HttpDeps = AuthorizationRoutesDeps &
   };
 
 /** Paths any caller may use without the API key. */
-const publicPaths = new Set(["/v1/health", "/openapi.json", "/v1/contact-checks", "/v1/guidance", "/v1/channels"]);
+const publicPaths = new Set([
+  "/v1/health",
+  "/openapi.json",
+  "/v1/contact-checks",
+  "/v1/guidance",
+  "/v1/channels",
+]);
 /** Paths under this prefix take a cardholder's session token instead of the API key. */
 const cardholderPrefix = "/v1/cardholder/";
 /** The one-time confirmation link's page: the token in its path is its only credential. */

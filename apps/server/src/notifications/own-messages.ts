@@ -55,6 +55,12 @@ function valuePattern(name: Placeholder): string {
       return "([0-9]{1,2})";
     case "reference":
       return "([A-Z0-9]{3})";
+    // The shapes `formatLocalTime` and `formatAmount` write: "11/21 14:03", "Nov 21, 14:03",
+    // "12,800円", "JPY 12,800". Exact shapes keep a merchant name from swallowing them.
+    case "localTime":
+      return "([0-9]{1,2}/[0-9]{1,2} [0-9]{2}:[0-9]{2}|[A-Z][a-z]{2} [0-9]{1,2}, [0-9]{2}:[0-9]{2})";
+    case "amount":
+      return "([^\\s0-9]{0,3}[0-9][0-9,.]*[^\\s0-9,.]{0,3}|[A-Z]{3} [0-9][0-9,.]*)";
     case "link":
       return `(https://[^\\s]{1,${limits.linkLengthMax}})`;
     default:
