@@ -19,11 +19,12 @@ import {
   linkSignals,
 } from "./domains.ts";
 import { findLinks } from "./links.ts";
+import { describeLocalTime } from "./opening-hours.ts";
 import { analyzePhoneNumber, findPhoneNumbers, phoneReasonMessages, phoneSignals } from "./phone.ts";
 import type { ContactFacts } from "./records.ts";
 import { indexRegistry, type RegistryIndex } from "./registry.ts";
 import type { ContactRegistry, RegistryPhone } from "./registry-types.ts";
-import { excerptOf, type Language, type ReasonMessages, type Severity, type Signal } from "./signal.ts";
+import { type Language, type ReasonMessages, type Severity, type Signal, signalOf } from "./signal.ts";
 import { namesIssuer, normalizeText, textReasonMessages, textSignals } from "./text-cues.ts";
 
 export type InputKind = "phone_number" | "sms_sender" | "email_address" | "url" | "text";
@@ -163,9 +164,8 @@ const reasonMessages: ReasonMessages<string> = {
   ...checkerReasonMessages,
 };
 
-function signal(code: CheckerSignalCode, severity: Severity, excerpt: string, params = {}): Signal {
-  return { code, severity, excerpt: excerptOf(excerpt), params };
-}
+const signal = (code: CheckerSignalCode, severity: Severity, excerpt: string, params = {}): Signal =>
+  signalOf(code, severity, excerpt, params);
 
 // --- Classifying the input ---------------------------------------------------------------------
 
@@ -296,14 +296,7 @@ function recordSignals(
     const claims = claimsConfirmation.test(normalizeText(text));
     found.push(signal("no_pending_confirmation", claims ? "caution" : "info", ""));
   }
-  const formatTime = (atMs: number) =>
-    new Intl.DateTimeFormat(language === "ja" ? "ja-JP" : "en-GB", {
-      timeZone,
-      month: "numeric",
-      day: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-    }).format(atMs);
+  const formatTime = (atMs: number) => describeLocalTime(atMs, timeZone, language);
   if (facts.askedAtMs !== null && channel !== null) {
     const time = formatTime(facts.askedAtMs);
     if (channel === "phone") {

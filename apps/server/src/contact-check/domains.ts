@@ -25,7 +25,7 @@ import {
 } from "./lookalike.ts";
 import type { ContactRegistry, RegistryDomain } from "./registry-types.ts";
 import { isShortener } from "./shorteners.ts";
-import { excerptOf, type ReasonMessages, type Signal, type SignalParams } from "./signal.ts";
+import { type ReasonMessages, type Signal, type SignalParams, signalOf } from "./signal.ts";
 
 /** A service that shows or forwards to another site, so the link's own host says nothing. */
 export type Redirector = {
@@ -328,14 +328,8 @@ export function analyzeEmailAddress(raw: string, registry: ContactRegistry): Ema
 
 type LinkSignal = Signal<LinkSignalCode>;
 
-function signal(
-  code: LinkSignalCode,
-  severity: Signal["severity"],
-  excerpt: string,
-  params: SignalParams,
-): LinkSignal {
-  return { code, severity, excerpt: excerptOf(excerpt), params };
-}
+const signal = (code: LinkSignalCode, severity: Signal["severity"], excerpt: string, params: SignalParams) =>
+  signalOf(code, severity, excerpt, params);
 
 /**
  * The signals of one link, strongest first. An official host gives only `official_domain`: in a

@@ -36,3 +36,13 @@ export function excerptOf(text: string, lengthMax = 80): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length <= lengthMax ? flat : `${flat.slice(0, lengthMax - 1)}…`;
 }
+
+/** A signal about a piece of input, its excerpt shortened for display and logs. */
+export function signalOf<Code extends string>(
+  code: Code,
+  severity: Severity,
+  excerpt: string,
+  params: SignalParams = {},
+): Signal<Code> {
+  return { code, severity, excerpt: excerptOf(excerpt), params };
+}
