@@ -17,6 +17,7 @@ import {
   loadCardDirectory,
   withLuhnCheckDigit,
 } from "./cards/index.ts";
+import { createCaseService } from "./cases/index.ts";
 import { type ConfirmationLinkSettings, loadSecrets, parseConfirmationLinks } from "./config/config.ts";
 import { assertLimits, limits } from "./config/limits.ts";
 import {
@@ -30,8 +31,9 @@ import {
   verdictOf,
 } from "./contact-check/index.ts";
 import { loadReportDirectory, reportDirectoryPaths } from "./guidance/index.ts";
-import { createCardholderSessions, createHoldMessages, createHoldService } from "./holds/index.ts";
+import { createHoldMessages, createHoldService } from "./holds/index.ts";
 import { buildHttpApp, type HttpApp } from "./http/index.ts";
+import { createIdentity } from "./identity/index.ts";
 import {
   createDevOutboxSender,
   createMessageDrafter,
@@ -56,7 +58,7 @@ import { assert } from "./platform/assert.ts";
 import { type Clock, systemClock } from "./platform/clock.ts";
 import { createIdGenerator } from "./platform/ids.ts";
 import { type Random, systemRandom } from "./platform/random.ts";
-import { createRulesetService } from "./rulesets/index.ts";
+import { createActivationRequests, createRulesetService } from "./rulesets/index.ts";
 import {
   createAuthorizationService,
   createFeatureState,
@@ -485,6 +487,7 @@ export async function startPlatform(options: PlatformOptions) {
     authentications: stepUp.authenticationHooks,
   });
 
+  const identity = createIdentity({ issuerName, store, committer, ids, random, clock, sealer });
   const platform = {
     clock,
     store,
@@ -499,7 +502,12 @@ export async function startPlatform(options: PlatformOptions) {
     holdMessages,
     stepUp,
     sealer,
-    sessions: createCardholderSessions({ store, committer, ids, random, clock }),
+    sessions: identity.cardholderSessions,
+    portalAccounts: identity.portalAccounts,
+    operators: identity.operators,
+    caseService: createCaseService({ store, committer, directory, ids, random, clock }),
+    activations: createActivationRequests({ rulesets, store, committer, ids, clock }),
+    issuerTimeZone: messaging.registry.issuer.timeZone,
     walletTokens: createWalletTokenService({ store, committer, directory, ids, clock }),
     contactChecks: createContactCheckService({
       checker: messaging.checker,
@@ -539,7 +547,7 @@ export type Platform = Awaited<ReturnType<typeof startPlatform>>;
 /** The HTTP API over a started platform: what `serve`, the benchmark and the tests listen with. */
 export function buildPlatformHttpApp(
   platform: Platform,
-  options: { logger: Logger; withEmptyBenchRoute?: boolean },
+  options: { logger: Logger; withEmptyBenchRoute?: boolean; webDistDir?: string | null },
 ): Promise<HttpApp> {
   return buildHttpApp({
     logger: options.logger,
@@ -559,8 +567,18 @@ export function buildPlatformHttpApp(
     stepUpSmsReply: (from, text) => platform.stepUp.handleSmsReply(from, text),
     health: platform.health,
     withEmptyBenchRoute: options.withEmptyBenchRoute === true,
+    portalAccounts: platform.portalAccounts,
+    operators: platform.operators,
+    caseService: platform.caseService,
+    activations: platform.activations,
+    directory: platform.directory,
+    issuerTimeZone: platform.issuerTimeZone,
+    webDistDir: options.webDistDir === undefined ? webDistDirDefault : options.webDistDir,
   });
 }
+
+/** Where `npm run build:web` leaves the portal and the console, beside this server in the repository. */
+const webDistDirDefault = new URL("../../web/dist", import.meta.url).pathname;
 
 /**
  * A small demo issuer so `npm start` has something to score: cardholders, cards and merchants.

@@ -27,6 +27,28 @@ export const errorCatalogue = {
   confirmation_link_used: { status: 410, message: "This link has already been used." },
   confirmation_link_expired: { status: 410, message: "This link has expired." },
   session_invalid: { status: 401, message: "Sign in again: the session is missing, expired or unknown." },
+  sign_in_failed: {
+    status: 401,
+    message: "The e-mail, password or code is not right.",
+  },
+  forbidden: { status: 403, message: "Your role does not allow this action." },
+  case_not_found: { status: 404, message: "No such case." },
+  operator_email_taken: { status: 409, message: "An operator with this e-mail already exists." },
+  portal_email_taken: { status: 409, message: "This e-mail already signs in to the portal." },
+  portal_credential_exists: { status: 409, message: "This cardholder already has a portal sign-in." },
+  second_person_required: {
+    status: 409,
+    message: "Activation needs a second person: someone other than the requester must approve.",
+  },
+  activation_not_requested: { status: 409, message: "No one has asked to activate this ruleset." },
+  sign_in_locked: {
+    status: 429,
+    message: "Too many failed sign-ins: wait a few minutes and try again.",
+  },
+  web_not_built: {
+    status: 503,
+    message: "The web apps are not built: run `npm run build:web` (npm start does it).",
+  },
   method_not_allowed: { status: 405, message: "The method is not allowed on this resource." },
   idempotency_conflict: { status: 409, message: "This id was already used with a different request body." },
   card_already_enrolled: { status: 409, message: "This card number is already enrolled." },

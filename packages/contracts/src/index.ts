@@ -1,3 +1,34 @@
+export type {
+  ActivationRequestView,
+  BacktestView,
+  CaseDetailView,
+  CaseSummaryView,
+  ContactChannel,
+  ContactRecordView,
+  DiagnosticView,
+  ExplanationNodeView,
+  LabelValue,
+  LabelView,
+  OperatorRole,
+  OperatorView,
+  QueueHoldView,
+  QueueView,
+  StatsView,
+  StepUpReportView,
+  TimelineEntryView,
+  TimelineKind,
+} from "./console.ts";
+export {
+  BacktestBody,
+  CaseLabelBody,
+  CaseQuery,
+  ContactRecordBody,
+  CreateOperatorBody,
+  contactChannelValues,
+  labelValues,
+  operatorRoleValues,
+  RulesetTextBody,
+} from "./console.ts";
 export { CardholderContactCheckBody, ContactCheckBody, ContactCheckView } from "./contact-check.ts";
 export type { ErrorCode } from "./errors.ts";
 export { errorCatalogue, statusOf } from "./errors.ts";
@@ -10,6 +41,17 @@ export {
   GuidanceView,
   situationValues,
 } from "./guidance.ts";
+export type {
+  CardOnFileView,
+  Money,
+  PortalCardView,
+  PortalMeView,
+  PortalSessionView,
+  PortalTransactionView,
+  ReissueView,
+  TotpEnrollmentView,
+} from "./portal.ts";
+export { PortalCredentialBody, SignInBody } from "./portal.ts";
 export type { CardState, ChallengePreference, Channel } from "./schemas.ts";
 export {
   AnalystActionBody,

@@ -249,6 +249,60 @@ export const limits = {
   openingPeriodsMax: 14,
   /** Days searched for a line's next opening: the year-end closure and several weekly cycles fit. */
   openingSearchDaysMax: 31,
+
+  // --- Sign-in (portal and console) -----------------------------------------------------------
+  /** Argon2id memory in KiB: OWASP's first recommended setting (19 MiB, 2 passes, 1 lane). */
+  passwordMemoryKib: 19_456,
+  /** Argon2id passes over that memory, with passwordMemoryKib as OWASP recommends. */
+  passwordPasses: 2,
+  /** The shortest password we accept: NIST SP 800-63B asks for at least 8; we ask for 12. */
+  passwordLengthMin: 12,
+  /** Sign-in attempts per client address per minute, on top of the per-account lock. */
+  signInsPerMinuteMax: 10,
+  /** Failed sign-ins before an account is locked for a while: enough for typos, too few to guess. */
+  signInFailuresMax: 5,
+  /** How long a locked account refuses sign-ins: slows guessing without locking people out for long. */
+  signInLockMs: 15 * minuteMs,
+  /** TOTP steps either side of now that are accepted: one covers a phone clock 30 s off (RFC 6238 §5.2). */
+  totpStepWindow: 1,
+  /** An operator's console session: a working shift's stretch, after which they sign in again. */
+  operatorSessionTtlMs: 8 * hourMs,
+  /** Time to work a pending hold or a reported code before it is shown as overdue. */
+  holdSlaMs: 15 * minuteMs,
+  /** Time to work an open case (first contact, label) before it is shown as overdue. */
+  caseSlaMs: 4 * hourMs,
+  /** Rows of each queue section: an analyst works the top; the rest is found by search. */
+  consoleQueueRowsMax: 100,
+  /** Cases a search returns. */
+  caseSearchResultsMax: 50,
+  /** Entries on one case's timeline: a card's recent decisions plus the loop's records. */
+  caseTimelineEntriesMax: 500,
+  /** Authorizations shown on a case's timeline (the card's most recent). */
+  caseTimelineDecisionsMax: 100,
+  /** Contact records and labels kept on one case. */
+  caseRecordsMax: 200,
+  /** A contact record may be dated this far ahead of our clock: an operator's PC clock drifts. */
+  contactRecordSkewMs: 5 * minuteMs,
+  /** Transactions listed to a cardholder in the portal. */
+  portalTransactionsMax: 50,
+  /** Days of decisions a stats request may cover. */
+  statsDaysMax: 90,
+
+  // --- Analytics (backtests and stats for the console) ---------------------------------------
+  /** Rows per read in backtests and stats: ~15 µs of replay a row keeps a slice near 15 ms, so scoring is answered between pages. */
+  analyticsPageRows: 1_000,
+  /** Decisions one backtest replays: ~3 s at ~15 µs each, a wait an analyst accepts; a longer window is cut and says so. */
+  backtestDecisionsMax: 200_000,
+  /** Changed decisions a backtest lists: a screen of examples to judge a rule by; the matrix counts the rest. */
+  backtestExamplesMax: 50,
+  /** Decisions one stats request reads (no replay, so cheaper): 90 days of an issuer at ~10,000 authorizations a day. */
+  statsDecisionsMax: 1_000_000,
+  /** Answered holds read per answer state: holds are a small share of decisions, so this covers the decision bound. */
+  statsHoldsMax: 100_000,
+  /** Rule ids counted apart in stats: every rule of a few ruleset versions; the rest count under "(other)". */
+  statsRuleIdsMax: 1_000,
+  /** A hold's id is minted just after its opening time is read; a scan by id starts this much earlier to be sure. */
+  holdIdLeadMsMax: minuteMs,
 } as const;
 
 export const time = { minuteMs, hourMs, dayMs } as const;

@@ -3,12 +3,12 @@
  * the answer, the window or an analyst resolves it exactly once; "not mine" blocks and reissues.
  */
 
-export { type CardholderSessions, createCardholderSessions } from "./cardholder-sessions.ts";
 export {
   type AnswerChannel,
   type HeldAuthorization,
   type Hold,
   type HoldState,
+  holdFromDocument,
   holdStates,
   holdView,
 } from "./hold.ts";

@@ -19,12 +19,15 @@ import { handleError, sendError } from "./errors.ts";
 import { type AuthorizationRoutesDeps, registerAuthorizationRoutes } from "./routes/authorizations.ts";
 import { type CardRoutesDeps, registerCardRoutes } from "./routes/cards.ts";
 import { registerConfirmationLinkRoutes } from "./routes/confirmation-links.ts";
+import { type ConsoleRoutesDeps, registerConsoleRoutes } from "./routes/console.ts";
 import { type ContactCheckRoutesDeps, registerContactCheckRoutes } from "./routes/contact-checks.ts";
 import { type GuidanceRoutesDeps, registerGuidanceRoutes } from "./routes/guidance.ts";
 import { type HoldRoutesDeps, registerHoldRoutes } from "./routes/holds.ts";
+import { type PortalRoutesDeps, registerPortalRoutes } from "./routes/portal.ts";
 import { type RulesetRoutesDeps, registerRulesetRoutes } from "./routes/rulesets.ts";
 import { registerStepUpRoutes, type StepUpRoutesDeps } from "./routes/step-up.ts";
 import { registerSystemRoutes, type SystemRoutesDeps } from "./routes/system.ts";
+import { registerWebApps } from "./web-apps.ts";
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -36,7 +39,9 @@ export type HttpApp = FastifyInstance<
 
 export type HttpDeps = AuthorizationRoutesDeps &
   CardRoutesDeps &
+  ConsoleRoutesDeps &
   ContactCheckRoutesDeps &
+  PortalRoutesDeps &
   GuidanceRoutesDeps &
   HoldRoutesDeps &
   RulesetRoutesDeps &
@@ -46,20 +51,47 @@ export type HttpDeps = AuthorizationRoutesDeps &
     apiKey: string;
     /** Adds POST /v1/bench/empty: same body schema, no work. Only the benchmark turns it on. */
     withEmptyBenchRoute?: boolean;
+    /** The built portal and console (apps/web/dist); null serves a "not built" answer instead. */
+    webDistDir: string | null;
   };
 
-/** Paths any caller may use without the API key. */
+/** Who may call a route: anyone, the issuer's host (API key), a cardholder or an operator. */
+export type RouteAccess = "public" | "api_key" | "cardholder" | "operator";
+
+/** Paths any caller may use without a credential. */
 const publicPaths = new Set([
   "/v1/health",
   "/openapi.json",
   "/v1/contact-checks",
   "/v1/guidance",
   "/v1/channels",
+  "/v1/portal/sign-in",
+  "/v1/console/sign-in",
 ]);
-/** Paths under this prefix take a cardholder's session token instead of the API key. */
-const cardholderPrefix = "/v1/cardholder/";
-/** The one-time confirmation link's page: the token in its path is its only credential. */
-const confirmationLinkPrefix = "/c/";
+/** Path prefixes of what needs no API key: the web apps' files and the one-time link's page. */
+const publicPrefixes = ["/portal", "/console", "/assets/", "/c/"];
+
+/** The one reading of a path's access, used by the API-key hook and by the route table. */
+export function accessOf(path: string): RouteAccess {
+  if (publicPaths.has(path) || publicPrefixes.some((prefix) => path.startsWith(prefix))) {
+    return "public";
+  }
+  if (path.startsWith("/v1/cardholder/")) {
+    return "cardholder";
+  }
+  if (path.startsWith("/v1/console/")) {
+    return "operator";
+  }
+  return "api_key";
+}
+
+export type RouteEntry = { method: string; url: string; access: RouteAccess; roles: readonly string[] };
+const routeTables = new WeakMap<object, RouteEntry[]>();
+
+/** Every route the app serves with who may call it: what the access tests walk. */
+export function routeTableOf(app: HttpApp): readonly RouteEntry[] {
+  return routeTables.get(app) ?? [];
+}
 
 export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   let requestCount = 0;
@@ -92,19 +124,36 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   });
   app.setNotFoundHandler((_request, reply) => sendError(reply, "not_found"));
 
+  const routeTable: RouteEntry[] = [];
+  routeTables.set(app, routeTable);
+  app.addHook("onRoute", (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== "HEAD") {
+        routeTable.push({
+          method,
+          url: route.url,
+          access: accessOf(route.url),
+          roles: route.config?.roles ?? [],
+        });
+      }
+    }
+  });
+
+  // Cardholder and operator routes check their own session in their scope's hook.
   const isAuthorized = createApiKeyCheck(deps.apiKey);
   app.addHook("onRequest", async (request, reply) => {
-    const path = request.url.split("?", 1)[0] ?? "";
-    if (path.startsWith(cardholderPrefix) || path.startsWith(confirmationLinkPrefix)) {
-      return undefined;
-    }
-    if (!publicPaths.has(path) && !isAuthorized(request.headers.authorization)) {
+    if (
+      accessOf(request.url.split("?", 1)[0] ?? "") === "api_key" &&
+      !isAuthorized(request.headers.authorization)
+    ) {
       return sendError(reply, "unauthorized");
     }
     return undefined;
   });
   app.addHook("onSend", async (_request, reply, payload) => {
-    reply.header("cache-control", "no-store");
+    if (!reply.hasHeader("cache-control")) {
+      reply.header("cache-control", "no-store");
+    }
     reply.header("x-content-type-options", "nosniff");
     return payload;
   });
@@ -118,6 +167,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   registerStepUpRoutes(app, deps);
   registerContactCheckRoutes(app, deps);
   registerGuidanceRoutes(app, deps);
+  registerPortalRoutes(app, deps);
+  registerConsoleRoutes(app, deps);
+  await registerWebApps(app, deps.webDistDir);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

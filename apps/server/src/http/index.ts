@@ -1,2 +1,2 @@
 export type { HttpApp, HttpDeps } from "./app.ts";
-export { buildHttpApp } from "./app.ts";
+export { buildHttpApp, type RouteEntry, routeTableOf } from "./app.ts";

@@ -20,7 +20,12 @@ export type IdPrefix =
   | "wtk"
   | "lnk"
   | "authn"
-  | "chal";
+  | "chal"
+  | "os"
+  | "op"
+  | "cr"
+  | "lbl"
+  | "actreq";
 
 export type Brand<T, B extends string> = T & { readonly __brand: B };
 export type CardholderId = Brand<string, "CardholderId">;

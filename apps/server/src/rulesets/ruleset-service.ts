@@ -91,12 +91,17 @@ export async function createRulesetService(deps: {
     }
   }
 
-  const submit = async (ops: WriteOp[], action: string, record: RulesetRecord): Promise<void> => {
+  const submit = async (
+    ops: WriteOp[],
+    action: string,
+    record: RulesetRecord,
+    actor: string,
+  ): Promise<void> => {
     const result = await committer.submit({
       ops,
       audit: [
         {
-          actor: "api_key",
+          actor,
           action,
           subjectId: record.id,
           payload: { version: record.version, name: record.name, status: record.status },
@@ -129,7 +134,8 @@ export async function createRulesetService(deps: {
       return record === undefined ? undefined : toView(record);
     },
 
-    create: (input: { name: string; text: string }): Promise<CreateRulesetResult> =>
+    /** Who acted is the API key's holder unless an operator is named (the console). */
+    create: (input: { name: string; text: string }, actor = "api_key"): Promise<CreateRulesetResult> =>
       oneAtATime(async () => {
         const compiled = compileRulesetText(input.text);
         if (!compiled.ok) {
@@ -151,12 +157,16 @@ export async function createRulesetService(deps: {
           createdAtMs: nowMs,
           updatedAtMs: nowMs,
         };
-        await submit([{ kind: "insertRuleset", ruleset: record }], "ruleset.created", record);
+        await submit([{ kind: "insertRuleset", ruleset: record }], "ruleset.created", record, actor);
         records.set(record.id, record);
         return { ok: true, ruleset: toView(record) };
       }),
 
-    transition: (id: string, status: "shadow" | "active" | "retired"): Promise<TransitionResult> =>
+    transition: (
+      id: string,
+      status: "shadow" | "active" | "retired",
+      actor = "api_key",
+    ): Promise<TransitionResult> =>
       oneAtATime(async () => {
         const record = records.get(id);
         if (record === undefined) {
@@ -177,7 +187,7 @@ export async function createRulesetService(deps: {
         if (replaced !== null && replaced.id !== id) {
           ops.push({ kind: "updateRulesetStatus", rulesetId: replaced.id, status: "retired", atMs: nowMs });
         }
-        await submit(ops, `ruleset.${status === "active" ? "activated" : status}`, updated);
+        await submit(ops, `ruleset.${status === "active" ? "activated" : status}`, updated, actor);
         records.set(id, updated);
         if (replaced !== null && replaced.id !== id) {
           const old = records.get(replaced.id);

@@ -118,6 +118,12 @@ export const documentKinds = [
   "confirmation_link",
   "authentication",
   "challenge",
+  "operator",
+  "operator_session",
+  "portal_credential",
+  "contact_record",
+  "case_label",
+  "activation_request",
 ] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 

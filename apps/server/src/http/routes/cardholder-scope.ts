@@ -3,7 +3,7 @@
  * learn whose it is from the session alone, so other cardholders' ids are unknown to them.
  */
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import type { CardholderSessions } from "../../holds/index.ts";
+import type { Sessions } from "../../identity/index.ts";
 import type { HttpApp } from "../app.ts";
 import { sendError } from "../errors.ts";
 
@@ -11,7 +11,7 @@ export type CardholderOf = (request: object) => string;
 
 export function registerCardholderScope(
   app: HttpApp,
-  sessions: CardholderSessions,
+  sessions: Sessions,
   register: (portal: HttpApp, cardholderOf: CardholderOf) => void,
 ): void {
   app.register(async (instance) => {

@@ -5,12 +5,12 @@
 import { CardholderContactCheckBody, ContactCheckBody } from "@mimamori/contracts";
 import { limits } from "../../config/limits.ts";
 import type { ContactCheckService } from "../../contact-check/index.ts";
-import type { CardholderSessions } from "../../holds/index.ts";
+import type { Sessions } from "../../identity/index.ts";
 import type { HttpApp } from "../app.ts";
 import { sendError } from "../errors.ts";
 import { registerCardholderScope } from "./cardholder-scope.ts";
 
-export type ContactCheckRoutesDeps = { contactChecks: ContactCheckService; sessions: CardholderSessions };
+export type ContactCheckRoutesDeps = { contactChecks: ContactCheckService; sessions: Sessions };
 
 /** The first of "ja" or "en" the client prefers; Japanese, the issuer's language, otherwise. */
 function languageOf(acceptLanguage: string | undefined): "ja" | "en" {

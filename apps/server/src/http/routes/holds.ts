@@ -16,12 +16,8 @@ import {
 } from "@mimamori/contracts";
 import type { CardService } from "../../cards/index.ts";
 import { limits } from "../../config/limits.ts";
-import {
-  type CardholderSessions,
-  type HoldService,
-  holdView,
-  type ResolveResult,
-} from "../../holds/index.ts";
+import { type HoldService, holdView, type ResolveResult } from "../../holds/index.ts";
+import type { Sessions } from "../../identity/index.ts";
 import { type BodySealer, outboxFromDocument, outboxView } from "../../outbox/index.ts";
 import type { DocumentKind, DocumentRecord, Store } from "../../storage/index.ts";
 import type { HttpApp } from "../app.ts";
@@ -30,7 +26,7 @@ import { registerCardholderScope } from "./cardholder-scope.ts";
 
 export type HoldRoutesDeps = {
   holds: HoldService;
-  sessions: CardholderSessions;
+  sessions: Sessions;
   cards: CardService;
   store: Store;
   /** Opens sealed message bodies for the outbox record. */
@@ -136,7 +132,7 @@ export function registerHoldRoutes(app: HttpApp, deps: HoldRoutesDeps): void {
     if (cards.getCardholder(request.body.cardholderId) === undefined) {
       return sendError(reply, "cardholder_not_found");
     }
-    const session = await sessions.open(request.body.cardholderId);
+    const session = await sessions.open({ cardholderId: request.body.cardholderId }, "api_key");
     return reply
       .code(201)
       .send({ token: session.token, expiresAt: new Date(session.expiresAtMs).toISOString() });

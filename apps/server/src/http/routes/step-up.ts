@@ -3,13 +3,13 @@
  * (issuer key); the cardholder lists recent codes and reports one they did not ask for (session).
  */
 import { IdParams, StepUpAuthenticationBody, VerifyChallengeBody } from "@mimamori/contracts";
-import type { CardholderSessions } from "../../holds/index.ts";
+import type { Sessions } from "../../identity/index.ts";
 import type { ChallengeActionResult, ResendResult, StepUpService } from "../../stepup/index.ts";
 import type { HttpApp } from "../app.ts";
 import { sendError } from "../errors.ts";
 import { registerCardholderScope } from "./cardholder-scope.ts";
 
-export type StepUpRoutesDeps = { stepUp: StepUpService; sessions: CardholderSessions };
+export type StepUpRoutesDeps = { stepUp: StepUpService; sessions: Sessions };
 
 type Reply = Parameters<typeof sendError>[0];
 
