@@ -38,7 +38,12 @@ const files = roots
   .filter((file) => filter.every((f) => file.includes(f)));
 if (filter.length === 0) {
   step("type-check", join(root, "node_modules/.bin/tsc"), ["--noEmit", "-p", "tsconfig.json"]);
+  step("type-check (web)", join(root, "node_modules/.bin/tsc"), ["--noEmit", "-p", "apps/web/tsconfig.json"]);
   step("lint", join(root, "node_modules/.bin/biome"), ["check", "."]);
+}
+// The browser tests load the built portal and console, so they are built from this checkout first.
+if (files.some((file) => file.startsWith(join("apps", "web")))) {
+  step("web build", "npm", ["run", "build:web", "--silent"]);
 }
 if (files.length === 0) {
   console.log("no test files found");

@@ -33,7 +33,7 @@ import {
 import { loadReportDirectory, reportDirectoryPaths } from "./guidance/index.ts";
 import { createHoldMessages, createHoldService } from "./holds/index.ts";
 import { buildHttpApp, type HttpApp } from "./http/index.ts";
-import { createIdentity } from "./identity/index.ts";
+import { createIdentity, type Operators, type PortalAccounts } from "./identity/index.ts";
 import {
   createDevOutboxSender,
   createMessageDrafter,
@@ -535,11 +535,11 @@ export async function startPlatform(options: PlatformOptions) {
       await store.close();
     },
   };
-  const seededDemoCards =
+  const seeded =
     options.seedDemo === true && directory.counts().cardholders === 0
       ? await seedDemoIssuer(platform, random)
-      : [];
-  return { ...platform, seededDemoCards };
+      : { cards: [], signIns: [] };
+  return { ...platform, seededDemoCards: seeded.cards, seededDemoSignIns: seeded.signIns };
 }
 
 export type Platform = Awaited<ReturnType<typeof startPlatform>>;
@@ -585,9 +585,14 @@ const webDistDirDefault = new URL("../../web/dist", import.meta.url).pathname;
  * The demo card numbers are made up here, Luhn-valid, and kept only as hashes and ciphertext.
  */
 async function seedDemoIssuer(
-  platform: { cards: CardService; committer: Pick<GroupCommitter, "submit"> },
+  platform: {
+    cards: CardService;
+    committer: Pick<GroupCommitter, "submit">;
+    portalAccounts: PortalAccounts;
+    operators: Operators;
+  },
   random: Random,
-): Promise<readonly CardView[]> {
+): Promise<{ cards: readonly CardView[]; signIns: readonly DemoSignIn[] }> {
   const seeded: CardView[] = [];
   const demo = generateDemoIssuer(1);
   const cardholderIds = new Map<string, string>();
@@ -621,5 +626,61 @@ async function seedDemoIssuer(
   const ops: WriteOp[] = demo.merchants.map((merchant) => ({ kind: "upsertMerchant", merchant }));
   const result = await platform.committer.submit({ ops, audit: [] });
   assert(result.ok, "demo merchants are stored");
-  return seeded;
+  return {
+    cards: seeded,
+    signIns: await seedDemoSignIns(platform, demo.cardholders[0], cardholderIds, random),
+  };
+}
+
+/** A sign-in to try the portal and the console with, shown once at the first start. */
+export type DemoSignIn = {
+  app: "portal" | "console";
+  role: string;
+  email: string;
+  password: string;
+  totpSecret: string;
+};
+
+/**
+ * The first demo cardholder's portal sign-in and one operator per role (two supervisors, so an
+ * activation can be approved by a second person). Passwords are random, never written anywhere.
+ */
+async function seedDemoSignIns(
+  platform: { portalAccounts: PortalAccounts; operators: Operators },
+  holder: { ref: string; email: string } | undefined,
+  cardholderIds: ReadonlyMap<string, string>,
+  random: Random,
+): Promise<DemoSignIn[]> {
+  const newPassword = () => Buffer.from(random.bytes(12)).toString("base64url");
+  const signIns: DemoSignIn[] = [];
+  const cardholderId = holder === undefined ? undefined : cardholderIds.get(holder.ref);
+  if (holder !== undefined && cardholderId !== undefined) {
+    const password = newPassword();
+    const enrolled = await platform.portalAccounts.enroll(
+      cardholderId,
+      { email: holder.email, password },
+      "system",
+    );
+    assert(enrolled.ok, "the demo cardholder enrols once");
+    signIns.push({
+      app: "portal",
+      role: "cardholder",
+      email: holder.email,
+      password,
+      totpSecret: enrolled.totp.secret,
+    });
+  }
+  for (const [email, role] of [
+    ["analyst@demo.mimamori.example", "analyst"],
+    ["supervisor@demo.mimamori.example", "supervisor"],
+    ["supervisor2@demo.mimamori.example", "supervisor"],
+    ["admin@demo.mimamori.example", "admin"],
+  ] as const) {
+    const password = newPassword();
+    const name = email.split("@")[0] ?? email;
+    const created = await platform.operators.create({ email, name, role, password }, "system");
+    assert(created.ok, "demo operators are created once");
+    signIns.push({ app: "console", role, email, password, totpSecret: created.totp.secret });
+  }
+  return signIns;
 }

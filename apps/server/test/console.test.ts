@@ -263,7 +263,8 @@ describe("console and portal API", () => {
         entry.kind === "authorization" &&
         (entry.detail as Json).authorizationId === held.json.authorizationId,
     );
-    const explanation = (heldEntry?.detail as Json).explanation as { rules: { condition: unknown }[] };
+    assert.ok(heldEntry !== undefined, "the held authorization is on the timeline");
+    const explanation = (heldEntry.detail as Json).explanation as { rules: { condition: unknown }[] };
     assert.ok(
       explanation.rules.length > 0 && explanation.rules[0]?.condition !== undefined,
       "the explanation tree",
@@ -304,14 +305,17 @@ describe("console and portal API", () => {
 
   test("the rules editor's check points at the error; activation needs a second supervisor", async () => {
     const check = await call(server, "POST", "/v1/console/rulesets/check", supervisor.authorization, {
-      text: 'rule too_big: card.count1h > "three" => hold',
+      text: 'rule broken "A broken rule"\n  when card.count1h > "three"\n  then score 10 reason broken\n',
     });
-    assert.equal(check.json.ok, false);
+    assert.equal(check.json.ok, false, check.text);
     const diagnostic = (check.json.diagnostics as Json[])[0] as {
       span: { start: { line: number; column: number } };
     };
-    assert.equal(diagnostic.span.start.line, 1);
-    assert.ok(diagnostic.span.start.column > 1, JSON.stringify(diagnostic));
+    assert.deepEqual(
+      [diagnostic.span.start.line, diagnostic.span.start.column > 7],
+      [2, true],
+      `the error is on the condition's line: ${JSON.stringify(diagnostic)}`,
+    );
 
     const active = (await call(server, "GET", "/v1/console/rulesets", analyst.authorization)).json
       .rulesets as Json[];

@@ -6,6 +6,7 @@ import { runCheck } from "./check-command.ts";
 import { runReplay } from "./replay-command.ts";
 import { runServe } from "./serve-command.ts";
 import { runSimulate } from "./simulate-command.ts";
+import { runTotp } from "./totp-command.ts";
 
 const usage = `mimamori — issuer-side card fraud engine
 
@@ -25,6 +26,9 @@ Usage:
       Is this call, SMS, e-mail or URL really from us? Prints the verdict (official, suspicious,
       unknown), its reasons and advice. MIMAMORI_CONTACT_REGISTRY_FILE and the template settings
       are read as serve reads them.
+  mimamori totp <secret>
+      Prints the six-digit code an authenticator app shows now for a base32 secret: for trying
+      the demo sign-ins without a phone. Never use it for a real account.
 `;
 
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -38,6 +42,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return runReplay(rest);
     case "check":
       return runCheck(rest);
+    case "totp":
+      return runTotp(rest);
     case undefined:
     case "help":
     case "--help":

@@ -44,6 +44,16 @@ export async function runServe(args: readonly string[]): Promise<number> {
         .join("\n")}\n`,
     );
   }
+  if (platform.seededDemoSignIns.length > 0) {
+    process.stdout.write(
+      `\nDemo sign-ins (shown once; add the secret to an authenticator app, or run \`npx mimamori totp <secret>\`):\n${platform.seededDemoSignIns
+        .map(
+          (signIn) =>
+            `  http://localhost:${config.port}/${signIn.app}/  ${signIn.role.padEnd(10)} ${signIn.email}  password ${signIn.password}  TOTP secret ${signIn.totpSecret}`,
+        )
+        .join("\n")}\n`,
+    );
+  }
   if (platform.isApiKeyNew) {
     process.stdout.write(
       `\nA new API key was generated (shown once; kept in ${config.dataDir ?? "memory"}/secrets.json):\n  ${platform.apiKey}\nUse it as: Authorization: Bearer <key>\n\n`,
