@@ -209,7 +209,11 @@ describe("console and portal API", () => {
     );
     assert.ok(!me.text.includes(pan), "the card number is never returned");
     const transactions = await call(server, "GET", "/v1/cardholder/transactions", own);
-    assert.equal((transactions.json.transactions as Json[]).length, 5);
+    const listed = transactions.json.transactions as Json[];
+    assert.equal(listed.length, 5);
+    const newest = listed[0] as Json;
+    assert.deepEqual(newest.amount, { minor: 3_200, currency: "JPY" }, "newest first, with its amount");
+    assert.equal((newest.merchant as Json).name, "スーパー青葉");
     assert.equal((await call(server, "POST", "/v1/cardholder/sign-out", own)).status, 204);
     assert.equal((await call(server, "GET", "/v1/cardholder/me", own)).status, 401, "signed out means out");
   });

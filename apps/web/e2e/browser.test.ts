@@ -103,17 +103,34 @@ describe("portal and console in Chromium", { skip: missing ?? false }, () => {
       const card = await server.get(`/v1/cards/${cardId}`);
       assert.equal(card.json.state, "active", "the card is active again after 'mine'");
 
-      const second = await server.post(
-        "/v1/authorizations",
-        authorizationBody({
-          id: `e2e-${lang}-2`,
-          cardId,
+      // A burst of resellable goods from three countries in one night: the third is held.
+      const burst = [
+        {
           amountMinor: 120_000,
-          merchant: { id: "mer_us_giftcards", name: "GIFT CARD OUTLET", mcc: "5947", country: "US" },
-          channel: "ecommerce",
-          occurredAt: "2026-11-20T03:20:00+09:00",
-        }),
-      );
+          merchant: { id: "mer_us_gifts", name: "GIFT CARD OUTLET", mcc: "5947", country: "US" },
+        },
+        {
+          amountMinor: 250_000,
+          merchant: { id: "mer_gb_tech", name: "LONDON ELECTRONICS", mcc: "5732", country: "GB" },
+        },
+        {
+          amountMinor: 98_000,
+          merchant: { id: "mer_cn_games", name: "GAME CONSOLE DEPOT", mcc: "5734", country: "CN" },
+        },
+      ];
+      let second = { json: {} as Record<string, unknown>, text: "" };
+      for (const [index, payment] of burst.entries()) {
+        second = await server.post(
+          "/v1/authorizations",
+          authorizationBody({
+            id: `e2e-${lang}-burst-${index}`,
+            cardId,
+            ...payment,
+            channel: "ecommerce",
+            occurredAt: `2026-11-20T03:${20 + index * 5}:00+09:00`,
+          }),
+        );
+      }
       assert.equal(second.json.outcome, "hold", second.text);
       await page.reload();
       await page.getByTestId("confirmation-banner").waitFor();
@@ -159,12 +176,15 @@ describe("portal and console in Chromium", { skip: missing ?? false }, () => {
 
       const form = page.getByTestId("contact-record-form");
       await form.locator("select").first().selectOption("phone_inbound");
-      const textInputs = form.locator("input:not([type=datetime-local]):not([type=hidden]), textarea");
-      await textInputs.nth(0).fill("+81 90-1111-2222");
-      await textInputs
-        .nth(1)
+      // The platform's clock is fixed at 2026-11-20 03:0x UTC; the call was a few minutes before.
+      await form.locator("input[name=occurredAt]").fill("2026-11-20T11:50");
+      await form.locator("[name=counterpart]").fill("+81 90-1111-2222");
+      await form
+        .locator("[name=summary]")
         .fill(lang === "ja" ? "カード停止について本人から入電" : "Cardholder called about the blocked card");
-      await textInputs.nth(2).fill(lang === "ja" ? "再発行の流れを案内" : "Explained the reissue");
+      await form
+        .locator("[name=response]")
+        .fill(lang === "ja" ? "再発行の流れを案内" : "Explained the reissue");
       await form.locator("button[type=submit]").click();
       await page.getByTestId("contact-record-row").first().waitFor();
       assert.match(

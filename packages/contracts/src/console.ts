@@ -7,7 +7,11 @@ import type { Money } from "./portal.ts";
 
 export const operatorRoleValues = ["analyst", "supervisor", "admin"] as const;
 export type OperatorRole = (typeof operatorRoleValues)[number];
-const OperatorRoleType = Type.Union([Type.Literal("analyst"), Type.Literal("supervisor"), Type.Literal("admin")]);
+const OperatorRoleType = Type.Union([
+  Type.Literal("analyst"),
+  Type.Literal("supervisor"),
+  Type.Literal("admin"),
+]);
 
 export const CreateOperatorBody = Type.Object(
   {
@@ -177,6 +181,17 @@ export type CaseDetailView = {
   timeline: TimelineEntryView[];
   contactLog: ContactRecordView[];
   labels: LabelView[];
+};
+
+/** One version of a ruleset; versions move draft → shadow → active → retired. */
+export type RulesetView = {
+  id: string;
+  version: number;
+  name: string;
+  status: "draft" | "shadow" | "active" | "retired";
+  text: string;
+  createdAt: string;
+  updatedAt: string;
 };
 
 export const RulesetTextBody = Type.Object(

@@ -13,6 +13,7 @@ export type {
   OperatorView,
   QueueHoldView,
   QueueView,
+  RulesetView,
   StatsView,
   StepUpReportView,
   TimelineEntryView,

@@ -7,6 +7,7 @@
 import type { TimelineEntryView } from "@mimamori/contracts";
 import { type Hold, holdFromDocument } from "../holds/index.ts";
 import { outboxFromDocument } from "../outbox/index.ts";
+import type { Authorization } from "../scoring/index.ts";
 import type { CardRecord, DecisionRecord, DocumentRecord } from "../storage/index.ts";
 
 type Entry = { atMs: number; order: number; view: Omit<TimelineEntryView, "at"> };
@@ -14,13 +15,12 @@ type Entry = { atMs: number; order: number; view: Omit<TimelineEntryView, "at"> 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function decisionEntry(decision: DecisionRecord): Entry {
-  const authorization = decision.authorization as {
-    amount?: { minor: number; currency: string };
-    merchant?: { name?: string; country?: string; mcc?: string };
-    channel?: string;
-  };
+  const authorization = decision.authorization as Pick<
+    Authorization,
+    "amountMinor" | "currency" | "merchant" | "channel"
+  >;
   const response = decision.response as { reasons?: unknown[]; explanation?: unknown };
-  const merchant = authorization.merchant?.name ?? "?";
+  const merchant = authorization.merchant.name;
   return {
     atMs: decision.occurredAtMs,
     order: 0,
@@ -32,9 +32,9 @@ function decisionEntry(decision: DecisionRecord): Entry {
         cardId: decision.cardId,
         outcome: decision.outcome,
         score: decision.score,
-        amount: authorization.amount ?? null,
-        merchant: authorization.merchant ?? null,
-        channel: authorization.channel ?? null,
+        amount: { minor: authorization.amountMinor, currency: authorization.currency },
+        merchant: authorization.merchant,
+        channel: authorization.channel,
         reasons: response.reasons ?? [],
         explanation: response.explanation ?? null,
         rulesetVersion: decision.rulesetVersion,

@@ -129,9 +129,18 @@ export function openedMessage(message: OutboxMessage, sealer: BodySealer): Outbo
   return message.isBodySealed === true ? { ...message, body: sealer.open(message.body) } : message;
 }
 
-/** The record of a message as `GET /v1/outbox` shows it (opened: the issuer's own record). */
-export function outboxView(stored: OutboxMessage, sealer: BodySealer) {
-  const message = openedMessage(stored, sealer);
+/**
+ * The record of a message as `GET /v1/outbox` shows it: opened for the issuer's own record, or,
+ * with no sealer (the console's outbox), a sealed body stays out of sight, since an operator never
+ * needs a cardholder's code or answer link.
+ */
+export function outboxView(stored: OutboxMessage, sealer: BodySealer | null) {
+  const message =
+    sealer !== null
+      ? openedMessage(stored, sealer)
+      : stored.isBodySealed === true
+        ? { ...stored, body: "[sealed]" }
+        : stored;
   return {
     id: message.id,
     channel: message.channel,

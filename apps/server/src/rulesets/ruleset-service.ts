@@ -3,6 +3,7 @@
  * a shadow ruleset is evaluated beside it and its decisions recorded, never enforced. Compiled
  * forms live in memory so scoring never parses.
  */
+import type { RulesetView } from "@mimamori/contracts";
 import { compileRuleset, type Diagnostic } from "@mimamori/rules";
 import { limits } from "../config/limits.ts";
 import { assert } from "../platform/assert.ts";
@@ -13,15 +14,7 @@ import { featureSchema } from "../scoring/index.ts";
 import type { GroupCommitter, RulesetRecord, RulesetStatus, Store, WriteOp } from "../storage/index.ts";
 import { defaultRulesetName, defaultRulesetText } from "./default-ruleset.ts";
 
-export type RulesetView = {
-  id: string;
-  version: number;
-  name: string;
-  status: RulesetStatus;
-  text: string;
-  createdAt: string;
-  updatedAt: string;
-};
+export type { RulesetView };
 
 export type CreateRulesetResult =
   | { ok: true; ruleset: RulesetView }

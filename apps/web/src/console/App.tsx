@@ -6,6 +6,7 @@ import type { OperatorRole, OperatorView } from "@mimamori/contracts";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { createApi } from "../shared/api.ts";
 import { useLang } from "../shared/i18n.ts";
+import { LangSwitch } from "../shared/lang-switch.tsx";
 import { useHashRoute } from "../shared/route.ts";
 import { ErrorNotice, LoadingNotice } from "./components/notice.tsx";
 import { type ApiFailure, ConsoleContext, useConsole } from "./console-context.ts";
@@ -92,16 +93,7 @@ export function App() {
           </p>
         ) : null}
         <div className="console-header-actions">
-          <button
-            type="button"
-            className="secondary"
-            data-testid="lang-switch"
-            lang={lang === "ja" ? "en" : "ja"}
-            aria-label={t.langSwitchLabel}
-            onClick={() => setLang(lang === "ja" ? "en" : "ja")}
-          >
-            {t.langSwitch}
-          </button>
+          <LangSwitch lang={lang} onSwitch={setLang} label={t.langSwitch} ariaLabel={t.langSwitchLabel} />
           {session.state === "signed_in" ? (
             <button type="button" className="secondary" onClick={() => void signOut()}>
               {t.signOut}

@@ -144,7 +144,8 @@ const en = {
   merchant: "Merchant",
   reasons: "Reasons",
   explanation: "Explanation",
-  ruleLine: (ruleId: string, outcome: string, score: string) => `${ruleId}: ${outcome}, score ${score}`,
+  ruleLine: (ruleId: string, outcome: string | null, score: string) =>
+    outcome === null ? `${ruleId}: score ${score}` : `${ruleId}: ${outcome}, score ${score}`,
   outcomes: { approve: "Approve", step_up: "Step-up", hold: "Hold", decline: "Decline" } satisfies Record<
     Outcome,
     string
@@ -188,6 +189,7 @@ const en = {
   release: "Release the payment",
   block: "Block the card",
   holdDone: (state: string) => `The hold is now: ${state}.`,
+  holdActionsOpen: "Release or block",
 
   labelTitle: "Label",
   labelLegend: "Was this fraud?",
@@ -420,7 +422,8 @@ const ja: Messages = {
   merchant: "加盟店",
   reasons: "理由",
   explanation: "判定の根拠",
-  ruleLine: (ruleId: string, outcome: string, score: string) => `${ruleId}: ${outcome}、スコア ${score}`,
+  ruleLine: (ruleId: string, outcome: string | null, score: string) =>
+    outcome === null ? `${ruleId}: スコア ${score}` : `${ruleId}: ${outcome}、スコア ${score}`,
   outcomes: { approve: "承認", step_up: "追加認証", hold: "保留", decline: "拒否" },
 
   contactLogTitle: "応対履歴",
@@ -461,6 +464,7 @@ const ja: Messages = {
   release: "支払いを解除",
   block: "カードを停止",
   holdDone: (state: string) => `保留の状態: ${state}`,
+  holdActionsOpen: "解除・停止",
 
   labelTitle: "判定",
   labelLegend: "不正利用でしたか?",

@@ -1,22 +1,11 @@
 /**
- * Response shapes the console reads that the contracts package does not name yet (rulesets and
- * the development outbox). They follow the API description the server was built from; when the
- * contracts gain these types, import them from there instead.
+ * Response shapes the console reads that the contracts package does not name yet (the ruleset
+ * list and the development outbox). They follow the API description the server was built from;
+ * when the contracts gain these types, import them from there instead.
  */
-import type { ActivationRequestView, OperatorView } from "@mimamori/contracts";
+import type { ActivationRequestView, OperatorView, RulesetView } from "@mimamori/contracts";
 
-export const rulesetStatusValues = ["draft", "shadow", "active", "retired"] as const;
-export type RulesetStatus = (typeof rulesetStatusValues)[number];
-
-export type RulesetView = {
-  id: string;
-  version: number;
-  name: string;
-  status: RulesetStatus;
-  text: string;
-  createdAt: string;
-  updatedAt: string;
-};
+export type RulesetStatus = RulesetView["status"];
 
 export type RulesetListView = { rulesets: RulesetView[]; activationRequests: ActivationRequestView[] };
 

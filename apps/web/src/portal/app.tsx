@@ -63,10 +63,7 @@ export function App() {
       <button type="button" className="skip-link secondary" onClick={() => main.current?.focus()}>
         {publicContext.text.skipToContent}
       </button>
-      <SiteHeader
-        onToggleLang={() => setLang(lang === "ja" ? "en" : "ja")}
-        onSignOut={isSignedIn ? () => void signOut() : null}
-      />
+      <SiteHeader onSwitchLang={setLang} onSignOut={isSignedIn ? () => void signOut() : null} />
       <SiteNav isSignedIn={isSignedIn} current={page} />
       <main id="main" ref={main} tabIndex={-1}>
         {isSignedIn ? (

@@ -3,7 +3,9 @@
  * and every failure returned as the server's stable error code rather than thrown.
  */
 
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; code: string; message: string };
+export type ApiResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; status: number; code: string; message: string };
 
 export type Api = {
   get<T>(path: string): Promise<ApiResult<T>>;
@@ -14,7 +16,10 @@ export type Api = {
  * The token lives in sessionStorage: it survives a reload but not the tab, and a bearer token is
  * never sent by the browser on its own, so another site cannot ride on the session (no CSRF).
  */
-export function createApi(storageKey: string, onSignedOut: () => void): Api & {
+export function createApi(
+  storageKey: string,
+  onSignedOut: () => void,
+): Api & {
   token(): string | null;
   setToken(token: string | null): void;
 } {

@@ -4,16 +4,18 @@
  */
 import { useEffect, useState } from "react";
 
+function readHash(): string[] {
+  return window.location.hash
+    .replace(/^#\/?/, "")
+    .split("/")
+    .filter((part) => part !== "")
+    .map(decodeURIComponent);
+}
+
 export function useHashRoute(): string[] {
-  const read = () =>
-    window.location.hash
-      .replace(/^#\/?/, "")
-      .split("/")
-      .filter((part) => part !== "")
-      .map(decodeURIComponent);
-  const [parts, setParts] = useState(read);
+  const [parts, setParts] = useState(readHash);
   useEffect(() => {
-    const onChange = () => setParts(read());
+    const onChange = () => setParts(readHash());
     window.addEventListener("hashchange", onChange);
     return () => window.removeEventListener("hashchange", onChange);
   }, []);

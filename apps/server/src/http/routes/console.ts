@@ -22,7 +22,7 @@ import { limits, time } from "../../config/limits.ts";
 import type { HoldService } from "../../holds/index.ts";
 import { holdView } from "../../holds/index.ts";
 import { type Operators, operatorView } from "../../identity/index.ts";
-import { outboxFromDocument } from "../../outbox/index.ts";
+import { outboxFromDocument, outboxView } from "../../outbox/index.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { type ActivationRequests, compileRulesetText, type RulesetService } from "../../rulesets/index.ts";
 import type { Store } from "../../storage/index.ts";
@@ -265,21 +265,7 @@ export function registerConsoleRoutes(app: HttpApp, deps: ConsoleRoutesDeps): vo
       return {
         messages: pages
           .flatMap((page) => page.rows)
-          .map((document) => {
-            const message = outboxFromDocument(document);
-            return {
-              id: message.id,
-              channel: message.channel,
-              to: message.to,
-              language: message.language,
-              subject: message.subject,
-              body: message.isBodySealed === true ? "[sealed]" : message.body,
-              purpose: message.purpose,
-              state: message.state,
-              createdAt: new Date(message.createdAtMs).toISOString(),
-              cardId: message.cardId,
-            };
-          }),
+          .map((document) => outboxView(outboxFromDocument(document), null)),
       };
     });
 

@@ -16,6 +16,7 @@ import type { CardDirectory } from "../../cards/index.ts";
 import { maskPan } from "../../cards/index.ts";
 import { limits, time } from "../../config/limits.ts";
 import type { PortalAccounts, Sessions } from "../../identity/index.ts";
+import type { Authorization } from "../../scoring/index.ts";
 import type { CardRecord, Store } from "../../storage/index.ts";
 import type { HttpApp } from "../app.ts";
 import { sendError } from "../errors.ts";
@@ -101,17 +102,16 @@ export function registerPortalRoutes(app: HttpApp, deps: PortalRoutesDeps): void
         cards.map(async (card) =>
           (await store.listDecisionsByCard(card.id, limits.portalTransactionsMax)).map(
             (decision): PortalTransactionView => {
-              const authorization = decision.authorization as {
-                amount: { minor: number; currency: string };
-                merchant: { name: string; country: string };
-                channel: string;
-              };
+              const authorization = decision.authorization as Pick<
+                Authorization,
+                "amountMinor" | "currency" | "merchant" | "channel"
+              >;
               return {
                 authorizationId: decision.authorizationId,
                 cardId: card.id,
                 last4: card.panLast4,
                 occurredAt: iso(decision.occurredAtMs),
-                amount: authorization.amount,
+                amount: { minor: authorization.amountMinor, currency: authorization.currency },
                 merchant: { name: authorization.merchant.name, country: authorization.merchant.country },
                 channel: authorization.channel,
                 outcome: decision.outcome,

@@ -8,6 +8,8 @@ import { useId } from "react";
 import { formatTime } from "../../shared/i18n.ts";
 import { useConsole } from "../console-context.ts";
 import { nameOf } from "../messages.ts";
+import { DataTable } from "./data-table.tsx";
+import { TableScroll } from "./table-scroll.tsx";
 
 /** The four outcomes in lattice order, then any other the server reports. */
 function outcomesIn(matrix: BacktestView["matrix"]): string[] {
@@ -41,7 +43,7 @@ export function BacktestResult({ backtest }: { backtest: BacktestView }) {
           <dd data-testid="backtest-changed">{backtest.changed}</dd>
         </div>
       </dl>
-      <div className="table-scroll">
+      <TableScroll label={t.matrixTitle}>
         <table className="matrix">
           <caption>{t.matrixTitle}</caption>
           <thead>
@@ -73,64 +75,53 @@ export function BacktestResult({ backtest }: { backtest: BacktestView }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <h4>{t.ruleHits}</h4>
       {ruleHits.length === 0 ? (
         <p className="muted">{t.empty}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t.rule}</th>
-              <th scope="col" className="numeric">
-                {t.hits}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {ruleHits.map(([ruleId, count]) => (
-              <tr key={ruleId}>
-                <td>
-                  <code>{ruleId}</code>
-                </td>
-                <td className="numeric">{count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          columns={[
+            { key: "rule", header: t.rule, cell: ([ruleId]) => <code>{ruleId}</code> },
+            { key: "hits", header: t.hits, isNumeric: true, cell: ([, count]) => count },
+          ]}
+          rows={ruleHits}
+          rowKey={([ruleId]) => ruleId}
+        />
       )}
       <h4>{t.examples}</h4>
       {backtest.examples.length === 0 ? (
         <p className="muted">{t.empty}</p>
       ) : (
-        <div className="table-scroll">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.colAuthorization}</th>
-                <th scope="col">{t.colOccurred}</th>
-                <th scope="col">{t.recorded}</th>
-                <th scope="col">{t.would}</th>
-                <th scope="col">{t.colRulesFired}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {backtest.examples.map((example) => (
-                <tr key={example.authorizationId}>
-                  <td>
-                    <code>{example.authorizationId}</code>
-                  </td>
-                  <td>{formatTime(example.occurredAt, lang)}</td>
-                  <td>{nameOf(t.outcomes, example.recorded)}</td>
-                  <td>
-                    <strong>{nameOf(t.outcomes, example.would)}</strong>
-                  </td>
-                  <td>{example.rulesFired.join(", ")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <TableScroll label={t.examples}>
+          <DataTable
+            columns={[
+              {
+                key: "authorization",
+                header: t.colAuthorization,
+                cell: (example) => <code>{example.authorizationId}</code>,
+              },
+              {
+                key: "occurred",
+                header: t.colOccurred,
+                cell: (example) => formatTime(example.occurredAt, lang),
+              },
+              {
+                key: "recorded",
+                header: t.recorded,
+                cell: (example) => nameOf(t.outcomes, example.recorded),
+              },
+              {
+                key: "would",
+                header: t.would,
+                cell: (example) => <strong>{nameOf(t.outcomes, example.would)}</strong>,
+              },
+              { key: "rules", header: t.colRulesFired, cell: (example) => example.rulesFired.join(", ") },
+            ]}
+            rows={backtest.examples}
+            rowKey={(example) => example.authorizationId}
+          />
+        </TableScroll>
       )}
     </section>
   );

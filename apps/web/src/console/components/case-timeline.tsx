@@ -11,17 +11,18 @@ import { asArray, asNumber, asRecord, asString, formatValue } from "../format.ts
 import { nameOf } from "../messages.ts";
 import { ExplanationTree } from "./explanation-tree.tsx";
 
+// Symbols from the common text fonts rather than emoji, which many office desktops lack.
 const kindIcons: Record<TimelineKind, string> = {
-  authorization: "💳",
-  hold_opened: "⏸",
-  hold_resolved: "⏹",
+  authorization: "⇄",
+  hold_opened: "◔",
+  hold_resolved: "◉",
   notification: "✉",
-  case_opened: "📂",
-  card_event: "🔒",
-  account_update: "👤",
+  case_opened: "▣",
+  card_event: "▭",
+  account_update: "✎",
   dispute_flag: "⚑",
   contact_record: "☎",
-  label: "🏷",
+  label: "✔",
 };
 
 export function CaseTimeline({ entries }: { entries: TimelineEntryView[] }) {
@@ -78,6 +79,9 @@ function TimelineItem({ entry }: { entry: TimelineEntryView }) {
 
 /** Money as `{minor, currency}`, or a plain number as the server may send for the base currency. */
 function formatAmount(value: unknown, lang: Lang): string {
+  if (value === null || value === undefined) {
+    return "—";
+  }
   const money = asRecord(value);
   const minor = asNumber(money?.minor);
   const currency = asString(money?.currency);
@@ -88,6 +92,9 @@ function formatAmount(value: unknown, lang: Lang): string {
 }
 
 function formatMerchant(value: unknown): string {
+  if (value === null || value === undefined) {
+    return "—";
+  }
   const merchant = asRecord(value);
   if (merchant === null) {
     return formatValue(value);
@@ -171,8 +178,8 @@ function AuthorizationDetail({ detail, lang }: { detail: Record<string, unknown>
                   <summary>
                     {t.ruleLine(
                       formatValue(rule.ruleId),
-                      nameOf(t.outcomes, formatValue(rule.outcome ?? "—")),
-                      formatValue(rule.score ?? "—"),
+                      typeof rule.outcome === "string" ? nameOf(t.outcomes, rule.outcome) : null,
+                      formatValue(rule.score ?? 0),
                     )}
                   </summary>
                   {isExplanationNode(rule.tree) ? <ExplanationTree tree={rule.tree} /> : null}
@@ -194,6 +201,7 @@ function DetailList({ detail }: { detail: Record<string, unknown> }) {
         <div key={key} className="fact">
           <dt>{key}</dt>
           <dd>
+            {value === null ? "—" : null}
             {typeof value === "object" && value !== null ? (
               <pre className="json">{JSON.stringify(value, null, 2)}</pre>
             ) : (

@@ -5,11 +5,23 @@
  */
 import { type ReactNode, useId } from "react";
 
-const widthPx = 640;
-const heightPx = 240;
-const margin = { top: 12, right: 12, bottom: 36, left: 48 };
-const plotWidthPx = widthPx - margin.left - margin.right;
-const plotHeightPx = heightPx - margin.top - margin.bottom;
+const margin = { top: 12, right: 12, bottom: 36, left: 64 };
+
+/** The drawing's size in SVG units; a compact chart is drawn smaller so its text stays legible when shrunk. */
+type Frame = { widthPx: number; heightPx: number; plotWidthPx: number; plotHeightPx: number };
+
+function frameOf(isCompact: boolean): Frame {
+  const widthPx = isCompact ? 360 : 640;
+  const heightPx = isCompact ? 200 : 240;
+  return {
+    widthPx,
+    heightPx,
+    plotWidthPx: widthPx - margin.left - margin.right,
+    plotHeightPx: heightPx - margin.top - margin.bottom,
+  };
+}
+
+const tickCount = 4;
 
 export type BarSeries = {
   name: string;
@@ -25,34 +37,39 @@ export type LineSeries = {
   marker: "circle" | "square";
 };
 
-/** Rounds a maximum up to a tidy axis end (1, 2 or 5 times a power of ten). */
-function niceMax(value: number): number {
-  if (value <= 0) {
-    return 1;
-  }
-  const power = 10 ** Math.floor(Math.log10(value));
-  const step = [1, 2, 5, 10].find((candidate) => candidate * power >= value) ?? 10;
-  return step * power;
+/**
+ * The axis end: four ticks of a tidy step (1, 2, 2.5 or 5 times a power of ten), so tick labels
+ * are round. Whole-number data skips 2.5, which would only print repeated rounded labels.
+ */
+function niceMax(value: number, minStep: number, isWholeNumbers: boolean): number {
+  const rawStep = Math.max(value / tickCount, minStep, Number.MIN_VALUE);
+  const power = 10 ** Math.floor(Math.log10(rawStep));
+  const candidates = isWholeNumbers && power < 10 ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10];
+  const step = candidates.find((candidate) => candidate * power >= rawStep) ?? 10;
+  return step * power * tickCount;
 }
 
 /** Shows every label when there is room, else every second or third, so they never overlap. */
-function labelStep(count: number): number {
-  return Math.max(1, Math.ceil(count / 10));
+function labelStep(count: number, frame: Frame): number {
+  return Math.max(1, Math.ceil(count / (frame.widthPx / 64)));
 }
 
 function Axes({
+  frame,
   labels,
   yMax,
   formatY,
   xOf,
 }: {
+  frame: Frame;
   labels: string[];
   yMax: number;
   formatY: (value: number) => string;
   xOf: (index: number) => number;
 }) {
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((fraction) => fraction * yMax);
-  const step = labelStep(labels.length);
+  const { widthPx, heightPx, plotHeightPx } = frame;
+  const ticks = Array.from({ length: tickCount + 1 }, (_, index) => (index / tickCount) * yMax);
+  const step = labelStep(labels.length, frame);
   return (
     <g className="chart-axes">
       {ticks.map((tick) => {
@@ -134,8 +151,11 @@ export function StackedBarChart({
   series: BarSeries[];
 }) {
   const id = useId().replaceAll(":", "");
+  const frame = frameOf(false);
+  const { widthPx, heightPx, plotWidthPx, plotHeightPx } = frame;
   const totals = labels.map((_, index) => series.reduce((sum, entry) => sum + (entry.values[index] ?? 0), 0));
-  const yMax = niceMax(Math.max(0, ...totals));
+  // Counts are whole numbers, so a tick step below one would only repeat labels.
+  const yMax = niceMax(Math.max(0, ...totals), 1, true);
   const slotPx = plotWidthPx / Math.max(1, labels.length);
   const barPx = Math.max(2, slotPx * 0.7);
   const xOf = (index: number) => margin.left + slotPx * index + slotPx / 2;
@@ -150,7 +170,13 @@ export function StackedBarChart({
       >
         <title id={`${id}-title`}>{title}</title>
         <PatternDefs id={id} series={series} />
-        <Axes labels={labels} yMax={yMax} formatY={(value) => String(Math.round(value))} xOf={xOf} />
+        <Axes
+          frame={frame}
+          labels={labels}
+          yMax={yMax}
+          formatY={(value) => String(Math.round(value))}
+          xOf={xOf}
+        />
         {labels.map((label, index) => {
           let base = 0;
           return (
@@ -242,8 +268,10 @@ export function LineChart({
   isCompact?: boolean;
 }) {
   const id = useId().replaceAll(":", "");
+  const frame = frameOf(isCompact);
+  const { widthPx, heightPx, plotWidthPx, plotHeightPx } = frame;
   const known = series.flatMap((entry) => entry.values.filter((value): value is number => value !== null));
-  const yMax = niceMax(Math.max(yMaxAtLeast, ...known));
+  const yMax = niceMax(Math.max(yMaxAtLeast, ...known), yMaxAtLeast / tickCount, false);
   const slotPx = plotWidthPx / Math.max(1, labels.length);
   const xOf = (index: number) => margin.left + slotPx * index + slotPx / 2;
   const yOf = (value: number) => margin.top + plotHeightPx - (value / yMax) * plotHeightPx;
@@ -256,7 +284,7 @@ export function LineChart({
         aria-labelledby={`${id}-title`}
       >
         <title id={`${id}-title`}>{title}</title>
-        <Axes labels={labels} yMax={yMax} formatY={formatY} xOf={xOf} />
+        <Axes frame={frame} labels={labels} yMax={yMax} formatY={formatY} xOf={xOf} />
         {series.map((entry) => (
           <g key={entry.name}>
             {pathsOf(entry.values, xOf, yOf).map((path) => (

@@ -3,12 +3,18 @@
  * by which channel, with which number or address, who handled it, what was said, what was done,
  * and the receipt number read back to the cardholder, which the server issues on saving.
  */
-import { type ContactChannel, type ContactRecordView, contactChannelValues } from "@mimamori/contracts";
+import {
+  type ContactChannel,
+  type ContactRecordBody,
+  type ContactRecordView,
+  contactChannelValues,
+} from "@mimamori/contracts";
 import { type FormEvent, useId, useState } from "react";
 import { formatTime } from "../../shared/i18n.ts";
 import { type ApiFailure, useConsole } from "../console-context.ts";
 import { localInputToIso, toLocalInputValue } from "../format.ts";
 import { ErrorNotice } from "./notice.tsx";
+import { TableScroll } from "./table-scroll.tsx";
 
 export function ContactLog({
   caseId,
@@ -25,7 +31,7 @@ export function ContactLog({
   return (
     <section aria-labelledby={id} className="panel">
       <h2 id={id}>{t.contactLogTitle}</h2>
-      <div className="table-scroll">
+      <TableScroll label={t.contactLogTitle}>
         <table data-testid="contact-log" className="contact-log">
           <thead>
             <tr>
@@ -51,9 +57,9 @@ export function ContactLog({
                 <td className="nowrap">
                   <time dateTime={record.occurredAt}>{formatTime(record.occurredAt, lang)}</time>
                 </td>
-                <td>{t.channels[record.channel] ?? record.channel}</td>
+                <td className="nowrap">{t.channels[record.channel] ?? record.channel}</td>
                 <td className="nowrap">{record.counterpart}</td>
-                <td>{record.operator.name}</td>
+                <td className="nowrap">{record.operator.name}</td>
                 <td className="prose">{record.summary}</td>
                 <td className="prose">{record.response}</td>
                 <td className="nowrap">
@@ -63,7 +69,7 @@ export function ContactLog({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
       <ContactRecordForm caseId={caseId} onAdded={onAdded} />
     </section>
   );
@@ -93,15 +99,7 @@ function ContactRecordForm({
     if (occurredAtIso === null) {
       return;
     }
-    // Typed here rather than as the contracts' `ContactRecordBody`, whose union members the schema
-    // library currently infers as `never`.
-    const body: {
-      occurredAt: string;
-      channel: ContactChannel;
-      counterpart: string;
-      summary: string;
-      response: string;
-    } = { occurredAt: occurredAtIso, channel, counterpart, summary, response };
+    const body: ContactRecordBody = { occurredAt: occurredAtIso, channel, counterpart, summary, response };
     setIsBusy(true);
     setError(null);
     setSavedReceipt(null);

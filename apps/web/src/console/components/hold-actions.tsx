@@ -44,7 +44,14 @@ export function HoldActions({
   );
 }
 
-function HoldDecisionForm({ hold, onChanged }: { hold: CaseHold; onChanged: (hold: CaseHold) => void }) {
+/** Release or block one hold, with the reason; also offered in the queue for a hold with no case yet. */
+export function HoldDecisionForm({
+  hold,
+  onChanged,
+}: {
+  hold: CaseHold;
+  onChanged: (hold: CaseHold) => void;
+}) {
   const { api, t } = useConsole();
   const id = useId();
   const [reason, setReason] = useState("");

@@ -3,7 +3,7 @@
  * charges are disputed. Labels feed the stats and, later, the models, so each one is kept with
  * who gave it; a new label supersedes the last rather than editing it.
  */
-import { type LabelValue, type LabelView, labelValues } from "@mimamori/contracts";
+import { type CaseLabelBody, type LabelValue, type LabelView, labelValues } from "@mimamori/contracts";
 import { type FormEvent, useId, useState } from "react";
 import { formatTime } from "../../shared/i18n.ts";
 import { type ApiFailure, useConsole } from "../console-context.ts";
@@ -63,8 +63,7 @@ function LabelForm({ caseId, onLabelled }: { caseId: string; onLabelled: (label:
     if (label === null) {
       return;
     }
-    // Not the contracts' `CaseLabelBody`: its label union is inferred as `never` for now.
-    const body: { label: LabelValue; disputeReason?: string; note?: string } = {
+    const body: CaseLabelBody = {
       label,
       ...(disputeReason.trim() === "" ? {} : { disputeReason: disputeReason.trim() }),
       ...(note.trim() === "" ? {} : { note: note.trim() }),

@@ -84,7 +84,7 @@ export function RulesetEditor({
           readOnly={isReadOnly}
           aria-describedby={describedBy}
           aria-invalid={diagnostics.length > 0}
-          rows={Math.min(Math.max(lineCount + 1, 12), 32)}
+          rows={Math.min(Math.max(lineCount + 1, 12), 24)}
           value={text}
           onChange={(event) => onChange(event.target.value)}
           onScroll={syncGutter}

@@ -6,6 +6,7 @@ import type { CaseSummaryView } from "@mimamori/contracts";
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { useHashRoute } from "../../shared/route.ts";
 import { ResourceView } from "../components/notice.tsx";
+import { TableScroll } from "../components/table-scroll.tsx";
 import { useConsole } from "../console-context.ts";
 import { useResource } from "../use-resource.ts";
 import { CaseTable } from "./queue-page.tsx";
@@ -117,9 +118,9 @@ export function CaseSearchPage() {
                 {t.resultCount(value.cases.length)}
               </h2>
               {value.cases.length === 0 ? null : (
-                <div className="table-scroll">
+                <TableScroll label={t.casesTitle}>
                   <CaseTable cases={value.cases} />
-                </div>
+                </TableScroll>
               )}
             </>
           )}

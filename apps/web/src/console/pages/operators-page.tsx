@@ -3,10 +3,16 @@
  * operator's authenticator secret is shown once, right after creation; the server keeps no way
  * to show it again, so a lost secret means a new operator account.
  */
-import { type OperatorRole, type OperatorView, operatorRoleValues } from "@mimamori/contracts";
+import {
+  type CreateOperatorBody,
+  type OperatorRole,
+  type OperatorView,
+  operatorRoleValues,
+} from "@mimamori/contracts";
 import { type FormEvent, useId, useState } from "react";
 import { formatTime } from "../../shared/i18n.ts";
 import { ErrorNotice, ResourceView } from "../components/notice.tsx";
+import { TableScroll } from "../components/table-scroll.tsx";
 import { type ApiFailure, useConsole } from "../console-context.ts";
 import type { CreatedOperatorView } from "../types.ts";
 import { useResource } from "../use-resource.ts";
@@ -24,7 +30,7 @@ export function OperatorsPage() {
         <h2 id={`${id}-list`}>{t.operatorsTitle}</h2>
         <ResourceView resource={resource} onRetry={reload}>
           {(value) => (
-            <div className="table-scroll">
+            <TableScroll label={t.operatorsTitle}>
               <table>
                 <thead>
                   <tr>
@@ -45,7 +51,7 @@ export function OperatorsPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
         </ResourceView>
       </section>
@@ -100,8 +106,7 @@ function CreateOperatorForm({ onCreated }: { onCreated: (created: CreatedOperato
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    // Not the contracts' `CreateOperatorBody`: its role union is inferred as `never` for now.
-    const body: { email: string; name: string; role: OperatorRole; password: string } = {
+    const body: CreateOperatorBody = {
       email: email.trim(),
       name: name.trim(),
       role,

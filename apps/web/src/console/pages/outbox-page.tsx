@@ -4,6 +4,7 @@
  */
 import { formatTime } from "../../shared/i18n.ts";
 import { ResourceView } from "../components/notice.tsx";
+import { TableScroll } from "../components/table-scroll.tsx";
 import { useConsole } from "../console-context.ts";
 import type { OutboxMessageView } from "../types.ts";
 import { useResource } from "../use-resource.ts";
@@ -25,7 +26,7 @@ export function OutboxPage() {
           value.messages.length === 0 ? (
             <p className="muted">{t.empty}</p>
           ) : (
-            <div className="table-scroll">
+            <TableScroll label={t.outboxTitle}>
               <table data-testid="outbox">
                 <thead>
                   <tr>
@@ -59,7 +60,7 @@ export function OutboxPage() {
                     ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )
         }
       </ResourceView>

@@ -7,9 +7,11 @@ import type { CaseSummaryView, QueueHoldView, QueueView, StepUpReportView } from
 import { type ReactNode, useEffect, useId } from "react";
 import { formatMoney, formatTime } from "../../shared/i18n.ts";
 import { CaseLink, SearchLink } from "../components/case-link.tsx";
+import { HoldDecisionForm } from "../components/hold-actions.tsx";
 import { LabelBadge } from "../components/label-badge.tsx";
 import { ErrorNotice, LoadingNotice } from "../components/notice.tsx";
 import { SlaTimer } from "../components/sla-timer.tsx";
+import { TableScroll } from "../components/table-scroll.tsx";
 import { useConsole } from "../console-context.ts";
 import { nameOf } from "../messages.ts";
 import { useResource } from "../use-resource.ts";
@@ -41,11 +43,16 @@ export function QueuePage() {
       {resource.state === "error" ? <ErrorNotice error={resource.error} onRetry={reload} /> : null}
       {resource.state === "ready" ? (
         <>
-          <HoldSection title={t.pendingHolds} holds={bySlaDue(resource.value.pendingHolds)} />
+          <HoldSection
+            title={t.pendingHolds}
+            holds={bySlaDue(resource.value.pendingHolds)}
+            onChanged={reload}
+          />
           <HoldSection
             title={t.expiredHolds}
             hint={t.expiredHoldsHint}
             holds={bySlaDue(resource.value.expiredHolds)}
+            onChanged={reload}
           />
           <StepUpSection reports={bySlaDue(resource.value.stepUpReports)} />
           <CaseSection cases={bySlaDue(resource.value.cases)} />
@@ -77,12 +84,26 @@ function QueueSection({
         {title} <span className="count">{count}</span>
       </h2>
       {hint === undefined ? null : <p className="muted">{hint}</p>}
-      {count === 0 ? <p className="muted">{t.empty}</p> : <div className="table-scroll">{children}</div>}
+      {count === 0 ? <p className="muted">{t.empty}</p> : <TableScroll label={title}>{children}</TableScroll>}
     </section>
   );
 }
 
-function HoldSection({ title, hint, holds }: { title: string; hint?: string; holds: QueueHoldView[] }) {
+/**
+ * Holds awaiting an answer or unanswered. One with a case links to it; one without a case yet
+ * (the cardholder has not answered) can be released or blocked from here after a call.
+ */
+function HoldSection({
+  title,
+  hint,
+  holds,
+  onChanged,
+}: {
+  title: string;
+  hint?: string;
+  holds: QueueHoldView[];
+  onChanged: () => void;
+}) {
   const { t, lang } = useConsole();
   return (
     <QueueSection title={title} count={holds.length} {...(hint === undefined ? {} : { hint })}>
@@ -104,7 +125,16 @@ function HoldSection({ title, hint, holds }: { title: string; hint?: string; hol
             <tr key={hold.holdId}>
               <td>
                 {hold.caseId === null ? (
-                  <SearchLink query={hold.holdId}>{hold.holdId}</SearchLink>
+                  <>
+                    <code>{hold.holdId}</code>
+                    <details className="queue-actions">
+                      <summary>{t.holdActionsOpen}</summary>
+                      <HoldDecisionForm
+                        hold={{ id: hold.holdId, state: hold.state, expiresAt: hold.expiresAt }}
+                        onChanged={onChanged}
+                      />
+                    </details>
+                  </>
                 ) : (
                   <CaseLink caseId={hold.caseId}>
                     {hold.holdId}

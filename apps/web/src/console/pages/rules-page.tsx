@@ -9,6 +9,7 @@ import type {
   BacktestView,
   DiagnosticView,
   OperatorView,
+  RulesetView,
 } from "@mimamori/contracts";
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from "react";
 import { formatTime } from "../../shared/i18n.ts";
@@ -16,9 +17,10 @@ import { navigate } from "../../shared/route.ts";
 import { BacktestResult } from "../components/backtest-result.tsx";
 import { ErrorNotice, ResourceView } from "../components/notice.tsx";
 import { DiagnosticsPanel, RulesetEditor, showInEditor } from "../components/ruleset-editor.tsx";
+import { TableScroll } from "../components/table-scroll.tsx";
 import { type ApiFailure, useConsole } from "../console-context.ts";
 import { localInputToIso } from "../format.ts";
-import type { RulesetListView, RulesetView } from "../types.ts";
+import type { RulesetListView } from "../types.ts";
 import { useResource } from "../use-resource.ts";
 
 /** How long typing must pause before the text is checked: fast enough to feel live, without a request per key. */
@@ -81,7 +83,7 @@ function RulesetList({
           + {t.newDraft}
         </a>
       </p>
-      <div className="table-scroll">
+      <TableScroll label={t.rulesetList}>
         <table>
           <thead>
             <tr>
@@ -120,7 +122,7 @@ function RulesetList({
             })}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
     </section>
   );
 }
@@ -184,6 +186,14 @@ function SelectedRuleset({
     <ResourceView resource={resource} onRetry={reload}>
       {(ruleset) => (
         <>
+          {canEdit ? (
+            <RulesetActions
+              ruleset={ruleset}
+              operator={operator}
+              request={requests.find((request) => request.rulesetId === ruleset.id) ?? null}
+              onChanged={changed}
+            />
+          ) : null}
           <section aria-labelledby={id} className="panel">
             <h2 id={id}>
               {t.editDraftFrom(ruleset.name, ruleset.version)} <StatusBadge status={ruleset.status} />
@@ -202,14 +212,6 @@ function SelectedRuleset({
               }}
             />
           </section>
-          {canEdit ? (
-            <RulesetActions
-              ruleset={ruleset}
-              operator={operator}
-              request={requests.find((request) => request.rulesetId === ruleset.id) ?? null}
-              onChanged={changed}
-            />
-          ) : null}
         </>
       )}
     </ResourceView>

@@ -4,9 +4,11 @@
  * in a table below it, for screen readers and for anyone who wants the exact values.
  */
 import type { StatsView } from "@mimamori/contracts";
-import { type ReactNode, useId, useState } from "react";
-import { type BarSeries, LineChart, StackedBarChart } from "../components/charts.tsx";
+import { type ComponentProps, type ReactNode, useId, useState } from "react";
+import { type BarSeries, LineChart, type LineSeries, StackedBarChart } from "../components/charts.tsx";
+import { type Column, DataTable } from "../components/data-table.tsx";
 import { ResourceView } from "../components/notice.tsx";
+import { TableScroll } from "../components/table-scroll.tsx";
 import { useConsole } from "../console-context.ts";
 import type { Messages } from "../messages.ts";
 import { useResource } from "../use-resource.ts";
@@ -26,12 +28,23 @@ function shortDate(date: string): string {
   return date.length >= 10 ? date.slice(5, 10) : date;
 }
 
+/** Whole percent where that is exact enough, one decimal for small or fractional values. */
 function formatPercent(value: number): string {
-  return `${(value * 100).toFixed(value < 0.1 && value > 0 ? 1 : 0)}%`;
+  const percent = value * 100;
+  return `${Number.isInteger(percent) || percent >= 10 ? percent.toFixed(0) : percent.toFixed(1)}%`;
 }
 
+/** Minutes, the unit an analyst thinks of answer times in; the chart is drawn in minutes too. */
 function formatMinutes(t: Messages) {
-  return (valueMs: number) => `${(valueMs / 60_000).toFixed(valueMs < 600_000 ? 1 : 0)} ${t.minutes}`;
+  return (minutes: number) =>
+    `${Number.isInteger(minutes) || minutes >= 10 ? minutes.toFixed(0) : minutes.toFixed(1)} ${t.minutes}`;
+}
+
+/** Rates: shown in percent, the axis reaching at least 1% so a quiet rule still reads as low. */
+const percentAxis = { formatY: formatPercent, yMaxAtLeast: 0.01 };
+
+function minutesOf(durationMs: number | null): number | null {
+  return durationMs === null ? null : durationMs / 60_000;
 }
 
 export function StatsPage() {
@@ -84,12 +97,67 @@ function ChartFigure({
         <figcaption>
           <details>
             <summary>{t.showNumbers}</summary>
-            <div className="table-scroll">{table}</div>
+            <TableScroll label={title}>{table}</TableScroll>
           </details>
         </figcaption>
       </figure>
     </section>
   );
+}
+
+/** A chart's numbers: one row per day, the date as the row's header, then the given columns. */
+function DayTable<Day extends { date: string }>({
+  days,
+  columns,
+}: {
+  days: readonly Day[];
+  columns: readonly Column<Day>[];
+}) {
+  const { t } = useConsole();
+  return (
+    <DataTable
+      columns={[{ key: "date", header: t.colDate, isRowHeader: true, cell: (day) => day.date }, ...columns]}
+      rows={days}
+      rowKey={(day) => day.date}
+    />
+  );
+}
+
+/** A line chart over days, with its numbers in a day-by-day table; the labels are the dates. */
+function LineFigure<Day extends { date: string }>({
+  title,
+  chartTitle = title,
+  level = 2,
+  days,
+  columns,
+  ...chart
+}: {
+  title: string;
+  /** The chart's own title, where it needs more context than the heading. */
+  chartTitle?: string;
+  level?: 2 | 3;
+  days: readonly Day[];
+  columns: readonly Column<Day>[];
+} & Omit<ComponentProps<typeof LineChart>, "title" | "labels">) {
+  return (
+    <ChartFigure
+      title={title}
+      level={level}
+      chart={<LineChart title={chartTitle} labels={days.map((day) => shortDate(day.date))} {...chart} />}
+      table={<DayTable days={days} columns={columns} />}
+    />
+  );
+}
+
+/** A line with the given colour, solid with round markers unless told otherwise. */
+function line(
+  name: string,
+  values: (number | null)[],
+  stroke: string,
+  dash = "",
+  marker: "circle" | "square" = "circle",
+): LineSeries {
+  return { name, values, stroke, dash, marker };
 }
 
 function StatsCharts({ stats }: { stats: StatsView }) {
@@ -102,7 +170,29 @@ function StatsCharts({ stats }: { stats: StatsView }) {
     ...outcomeStyles[outcome],
   }));
   const minutes = formatMinutes(t);
-  const confirmationLabels = stats.confirmationTimes.map((day) => shortDate(day.date));
+  const minutesOrDash = (durationMs: number | null) =>
+    durationMs === null ? "—" : minutes(durationMs / 60_000);
+  const holdRateSeries = [
+    line(
+      t.holdRate,
+      stats.days.map((day) => day.holdRate),
+      "#8a5a00",
+    ),
+  ];
+  const confirmationSeries = [
+    line(
+      t.median,
+      stats.confirmationTimes.map((day) => minutesOf(day.medianMs)),
+      "#0b4f8a",
+    ),
+    line(
+      t.p90,
+      stats.confirmationTimes.map((day) => minutesOf(day.p90Ms)),
+      "#b00020",
+      "6 4",
+      "square",
+    ),
+  ];
   const decisionsByDate = new Map(
     stats.days.map((day) => [day.date, day.approve + day.step_up + day.hold + day.decline]),
   );
@@ -113,126 +203,39 @@ function StatsCharts({ stats }: { stats: StatsView }) {
         title={t.decisionMix}
         chart={<StackedBarChart title={t.decisionMix} labels={labels} series={barSeries} />}
         table={
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.colDate}</th>
-                {outcomes.map((outcome) => (
-                  <th key={outcome} scope="col" className="numeric">
-                    {t.outcomes[outcome]}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {stats.days.map((day) => (
-                <tr key={day.date}>
-                  <th scope="row">{day.date}</th>
-                  {outcomes.map((outcome) => (
-                    <td key={outcome} className="numeric">
-                      {day[outcome]}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DayTable
+            days={stats.days}
+            columns={outcomes.map(
+              (outcome): Column<StatsView["days"][number]> => ({
+                key: outcome,
+                header: t.outcomes[outcome],
+                isNumeric: true,
+                cell: (day) => day[outcome],
+              }),
+            )}
+          />
         }
       />
-      <ChartFigure
+      <LineFigure
         title={t.holdRate}
-        chart={
-          <LineChart
-            title={t.holdRate}
-            labels={labels}
-            formatY={formatPercent}
-            yMaxAtLeast={0.01}
-            series={[
-              {
-                name: t.holdRate,
-                values: stats.days.map((day) => day.holdRate),
-                stroke: "#8a5a00",
-                dash: "",
-                marker: "circle",
-              },
-            ]}
-          />
-        }
-        table={
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.colDate}</th>
-                <th scope="col" className="numeric">
-                  {t.holdRate}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {stats.days.map((day) => (
-                <tr key={day.date}>
-                  <th scope="row">{day.date}</th>
-                  <td className="numeric">{formatPercent(day.holdRate)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        }
+        days={stats.days}
+        {...percentAxis}
+        series={holdRateSeries}
+        columns={[
+          { key: "rate", header: t.holdRate, isNumeric: true, cell: (day) => formatPercent(day.holdRate) },
+        ]}
       />
-      <ChartFigure
+      <LineFigure
         title={t.confirmationTime}
-        chart={
-          <LineChart
-            title={t.confirmationTime}
-            labels={confirmationLabels}
-            formatY={minutes}
-            yMaxAtLeast={60_000}
-            series={[
-              {
-                name: t.median,
-                values: stats.confirmationTimes.map((day) => day.medianMs),
-                stroke: "#0b4f8a",
-                dash: "",
-                marker: "circle",
-              },
-              {
-                name: t.p90,
-                values: stats.confirmationTimes.map((day) => day.p90Ms),
-                stroke: "#b00020",
-                dash: "6 4",
-                marker: "square",
-              },
-            ]}
-          />
-        }
-        table={
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t.colDate}</th>
-                <th scope="col" className="numeric">
-                  {t.answered}
-                </th>
-                <th scope="col" className="numeric">
-                  {t.median}
-                </th>
-                <th scope="col" className="numeric">
-                  {t.p90}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {stats.confirmationTimes.map((day) => (
-                <tr key={day.date}>
-                  <th scope="row">{day.date}</th>
-                  <td className="numeric">{day.answered}</td>
-                  <td className="numeric">{day.medianMs === null ? "—" : minutes(day.medianMs)}</td>
-                  <td className="numeric">{day.p90Ms === null ? "—" : minutes(day.p90Ms)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        }
+        days={stats.confirmationTimes}
+        formatY={minutes}
+        yMaxAtLeast={1}
+        series={confirmationSeries}
+        columns={[
+          { key: "answered", header: t.answered, isNumeric: true, cell: (day) => day.answered },
+          { key: "median", header: t.median, isNumeric: true, cell: (day) => minutesOrDash(day.medianMs) },
+          { key: "p90", header: t.p90, isNumeric: true, cell: (day) => minutesOrDash(day.p90Ms) },
+        ]}
       />
       <section className="panel chart-panel">
         <h2>{t.ruleHitRates}</h2>
@@ -241,59 +244,35 @@ function StatsCharts({ stats }: { stats: StatsView }) {
           {[...stats.ruleHits]
             .sort((left, right) => right.total - left.total)
             .map((rule) => {
+              const countOn = (date: string) => rule.byDay.find((entry) => entry.date === date)?.count ?? 0;
               // A rate, not a count: a busy day should not look like a rule firing more often.
               const rates = stats.days.map((day) => {
                 const decisions = decisionsByDate.get(day.date) ?? 0;
-                const count = rule.byDay.find((entry) => entry.date === day.date)?.count ?? 0;
-                return decisions === 0 ? null : count / decisions;
+                return decisions === 0 ? null : countOn(day.date) / decisions;
               });
               const title = `${rule.ruleId} (${t.ruleTotal(rule.total)})`;
               return (
-                <ChartFigure
+                <LineFigure
                   key={rule.ruleId}
                   level={3}
                   title={title}
-                  chart={
-                    <LineChart
-                      title={`${t.ruleHitRates}: ${title}`}
-                      labels={labels}
-                      formatY={formatPercent}
-                      yMaxAtLeast={0.01}
-                      isCompact
-                      series={[
-                        { name: rule.ruleId, values: rates, stroke: "#0b4f8a", dash: "", marker: "circle" },
-                      ]}
-                    />
-                  }
-                  table={
-                    <table>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t.colDate}</th>
-                          <th scope="col" className="numeric">
-                            {t.hits}
-                          </th>
-                          <th scope="col" className="numeric">
-                            %
-                          </th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {stats.days.map((day, index) => {
-                          const rate = rates[index] ?? null;
-                          return (
-                            <tr key={day.date}>
-                              <th scope="row">{day.date}</th>
-                              <td className="numeric">
-                                {rule.byDay.find((entry) => entry.date === day.date)?.count ?? 0}
-                              </td>
-                              <td className="numeric">{rate === null ? "—" : formatPercent(rate)}</td>
-                            </tr>
-                          );
-                        })}
-                      </tbody>
-                    </table>
-                  }
+                  chartTitle={`${t.ruleHitRates}: ${title}`}
+                  days={stats.days}
+                  {...percentAxis}
+                  isCompact
+                  series={[line(rule.ruleId, rates, "#0b4f8a")]}
+                  columns={[
+                    { key: "hits", header: t.hits, isNumeric: true, cell: (day) => countOn(day.date) },
+                    {
+                      key: "rate",
+                      header: "%",
+                      isNumeric: true,
+                      cell: (_day, index) => {
+                        const rate = rates[index] ?? null;
+                        return rate === null ? "—" : formatPercent(rate);
+                      },
+                    },
+                  ]}
                 />
               );
             })}

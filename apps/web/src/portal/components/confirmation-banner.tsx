@@ -11,6 +11,12 @@ import type { Answer, HoldView } from "../portal-api.ts";
 import { usePortal } from "../portal-context.ts";
 import type { Failure } from "../use-load.ts";
 
+/** The two answers, in the order they are offered; "not mine" is styled as the serious one. */
+const answerButtons = [
+  { answer: "mine", className: "answer", testId: "answer-mine", label: "answerMine" },
+  { answer: "not_mine", className: "answer danger", testId: "answer-not-mine", label: "answerNotMine" },
+] as const satisfies readonly { answer: Answer; className: string; testId: string; label: string }[];
+
 type ConfirmationBannerProps = {
   holds: HoldView[];
   cards: PortalCardView[];
@@ -89,26 +95,19 @@ function HeldPayment({
       ))}
       <p className="held-deadline">{text.answerBy(formatTime(hold.expiresAt, lang, timeZone))}</p>
       <div className="answer-buttons">
-        <button
-          type="button"
-          className="answer"
-          data-testid="answer-mine"
-          data-hold-id={hold.id}
-          disabled={isSending}
-          onClick={() => void answer("mine")}
-        >
-          {text.answerMine}
-        </button>
-        <button
-          type="button"
-          className="answer danger"
-          data-testid="answer-not-mine"
-          data-hold-id={hold.id}
-          disabled={isSending}
-          onClick={() => void answer("not_mine")}
-        >
-          {text.answerNotMine}
-        </button>
+        {answerButtons.map((button) => (
+          <button
+            key={button.answer}
+            type="button"
+            className={button.className}
+            data-testid={button.testId}
+            data-hold-id={hold.id}
+            disabled={isSending}
+            onClick={() => void answer(button.answer)}
+          >
+            {text[button.label]}
+          </button>
+        ))}
       </div>
       <p className="held-note">{text.answerNotMineNote}</p>
       {isSending ? <p role="status">{text.answerSending}</p> : null}

@@ -2,13 +2,15 @@
  * The header and the navigation. The language button is labelled in the language it switches
  * to, so a reader who cannot read the current one still finds it.
  */
+import type { Lang } from "../../shared/i18n.ts";
+import { LangSwitch } from "../../shared/lang-switch.tsx";
 import { usePortal } from "../portal-context.ts";
 
 export function SiteHeader({
-  onToggleLang,
+  onSwitchLang,
   onSignOut,
 }: {
-  onToggleLang: () => void;
+  onSwitchLang: (lang: Lang) => void;
   onSignOut: (() => void) | null;
 }) {
   const { text, lang } = usePortal();
@@ -18,15 +20,7 @@ export function SiteHeader({
         {text.appName} <span className="brand-subtitle">{text.appSubtitle}</span>
       </h1>
       <div className="header-actions">
-        <button
-          type="button"
-          className="secondary"
-          data-testid="lang-switch"
-          lang={lang === "ja" ? "en" : "ja"}
-          onClick={onToggleLang}
-        >
-          {text.otherLanguageName}
-        </button>
+        <LangSwitch lang={lang} onSwitch={onSwitchLang} label={text.otherLanguageName} />
         {onSignOut === null ? null : (
           <button type="button" className="secondary" onClick={onSignOut}>
             {text.signOut}

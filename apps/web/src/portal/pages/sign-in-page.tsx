@@ -2,7 +2,7 @@
  * Sign-in with three factors in one form: e-mail, password and the authenticator's code. The
  * server answers one code for any wrong factor (sign_in_failed), so the message cannot say which.
  */
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { errorTextOf } from "../messages.ts";
 import { portal, portalApi } from "../portal-api.ts";
 import { usePortal } from "../portal-context.ts";
@@ -54,6 +54,25 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
             : errorTextOf(text, problem.failure);
   const describedBy = (kind: Problem["kind"]) =>
     problem?.kind === kind || problem?.kind === "server" ? "signin-error" : undefined;
+  // E-mail and password share their markup; the name, id and input type are all the field's kind.
+  const textFields = [
+    {
+      kind: "email",
+      label: text.emailLabel,
+      autoComplete: "username",
+      value: email,
+      maxLength: 254,
+      onChange: setEmail,
+    },
+    {
+      kind: "password",
+      label: text.passwordLabel,
+      autoComplete: "current-password",
+      value: password,
+      maxLength: 256,
+      onChange: setPassword,
+    },
+  ] as const;
 
   return (
     <section className="sign-in" aria-labelledby="signin-heading">
@@ -67,30 +86,22 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
           void signIn();
         }}
       >
-        <label htmlFor="signin-email">{text.emailLabel}</label>
-        <input
-          id="signin-email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          value={email}
-          maxLength={254}
-          aria-invalid={problem?.kind === "email"}
-          aria-describedby={describedBy("email")}
-          onChange={(event) => setEmail(event.target.value)}
-        />
-        <label htmlFor="signin-password">{text.passwordLabel}</label>
-        <input
-          id="signin-password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          maxLength={256}
-          aria-invalid={problem?.kind === "password"}
-          aria-describedby={describedBy("password")}
-          onChange={(event) => setPassword(event.target.value)}
-        />
+        {textFields.map((field) => (
+          <Fragment key={field.kind}>
+            <label htmlFor={`signin-${field.kind}`}>{field.label}</label>
+            <input
+              id={`signin-${field.kind}`}
+              name={field.kind}
+              type={field.kind}
+              autoComplete={field.autoComplete}
+              value={field.value}
+              maxLength={field.maxLength}
+              aria-invalid={problem?.kind === field.kind}
+              aria-describedby={describedBy(field.kind)}
+              onChange={(event) => field.onChange(event.target.value)}
+            />
+          </Fragment>
+        ))}
         <label htmlFor="signin-code">{text.totpLabel}</label>
         <p id="signin-code-hint" className="hint muted">
           {text.totpHint}
