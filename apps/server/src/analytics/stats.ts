@@ -7,7 +7,7 @@ import type { StatsView } from "@mimamori/contracts";
 import type { Outcome } from "@mimamori/rules";
 import { isValidTimeZone } from "../cards/index.ts";
 import { limits, time } from "../config/limits.ts";
-import type { Hold, HoldState } from "../holds/index.ts";
+import { type HoldState, holdFromDocument } from "../holds/index.ts";
 import { assert } from "../platform/assert.ts";
 import type { AuthorizationResponse } from "../scoring/index.ts";
 import type { DecisionRecord, DocumentRecord, Page, Store } from "../storage/index.ts";
@@ -169,17 +169,11 @@ function holdIdAt(atMs: number): string {
   return `hold_${atMs.toString(36).padStart(9, "0")}`;
 }
 
-/**
- * How long the cardholder took to answer. holds/ exposes no reader of its stored document, so it
- * is read here as holdToDocument writes it: the opening time as createdAtMs, the answer in the body.
- */
+/** How long the cardholder took to answer, from the hold as the holds module reads it. */
 function answerTimeMs(document: DocumentRecord): number {
-  const resolution = (document.body as Partial<Pick<Hold, "resolution">> | null)?.resolution;
-  assert(
-    resolution !== undefined && resolution !== null && resolution.state === document.state,
-    "an answered hold records the answer it is in",
-  );
-  const answerTimeMs = resolution.atMs - document.createdAtMs;
+  const { resolution, openedAtMs, state } = holdFromDocument(document);
+  assert(resolution !== null && resolution.state === state, "an answered hold records the answer it is in");
+  const answerTimeMs = resolution.atMs - openedAtMs;
   assert(Number.isSafeInteger(answerTimeMs) && answerTimeMs >= 0, "a hold is answered after it opens");
   return answerTimeMs;
 }

@@ -161,8 +161,9 @@ export function createCaseService(deps: {
 
   return {
     async queue(): Promise<QueueView> {
-      const openCases = await Promise.all((await inState("case", "open")).map(summaryOf));
-      const stepUpReports = (await inState("case", "open")).filter(
+      const openCaseDocuments = await inState("case", "open");
+      const openCases = await Promise.all(openCaseDocuments.map(summaryOf));
+      const stepUpReports = openCaseDocuments.filter(
         (document) => (document.body as { kind?: string }).kind === "unrequested_code",
       );
       return {

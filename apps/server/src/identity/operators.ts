@@ -35,7 +35,7 @@ export function operatorView(operator: Operator): OperatorView {
 }
 
 export type SignInResult =
-  | { ok: true; token: string; expiresAtMs: number; subjectId: string }
+  | { ok: true; token: string; expiresAtMs: number; document: DocumentRecord }
   | { ok: false; code: "sign_in_failed" | "sign_in_locked" };
 
 /** Password and code checked by the book, then a session opened for whoever they belong to. */
@@ -50,7 +50,7 @@ export async function signInWith(
     return verified;
   }
   const session = await sessions.open(ownerOf(verified.document), verified.document.id);
-  return { ok: true, ...session, subjectId: verified.document.id };
+  return { ok: true, ...session, document: verified.document };
 }
 
 export function createOperators(deps: {
@@ -76,8 +76,10 @@ export function createOperators(deps: {
       return { ok: true as const, operator: operatorFromDocument(enrolled.document), totp: enrolled.totp };
     },
 
-    signIn(input: { email: string; password: string; code: string }) {
-      return signInWith(book, sessions, (document) => ({ operatorId: document.id }), input);
+    /** Signs in and answers who signed in, from the document the password was checked against. */
+    async signIn(input: { email: string; password: string; code: string }) {
+      const result = await signInWith(book, sessions, (document) => ({ operatorId: document.id }), input);
+      return result.ok ? { ...result, operator: operatorFromDocument(result.document) } : result;
     },
 
     /** The operator behind a bearer token, read fresh so a role change or removal applies at once. */

@@ -4,6 +4,7 @@
  * cardholder adds to an authenticator app. One sign-in per cardholder, one per e-mail address.
  */
 import type { PortalCredentialBody } from "@mimamori/contracts";
+import { assert } from "../platform/assert.ts";
 import type { Store } from "../storage/index.ts";
 import type { CredentialBook } from "./credentials.ts";
 import { signInWith } from "./operators.ts";
@@ -35,7 +36,15 @@ export function createPortalAccounts(deps: {
     },
 
     signIn(input: { email: string; password: string; code: string }) {
-      return signInWith(book, sessions, (document) => ({ cardholderId: document.cardholderId ?? "" }), input);
+      return signInWith(
+        book,
+        sessions,
+        (document) => {
+          assert(document.cardholderId !== null, "a portal credential belongs to a cardholder");
+          return { cardholderId: document.cardholderId };
+        },
+        input,
+      );
     },
   };
 }

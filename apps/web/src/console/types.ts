@@ -25,6 +25,6 @@ export type OutboxMessageView = {
 };
 
 /** `operator` is null only if the session vanished between sign-in and the read that follows. */
-export type SignInView = { token: string; expiresAt: string; operator: OperatorView | null };
+export type SignInView = { token: string; expiresAt: string; operator: OperatorView };
 
 export type CreatedOperatorView = { operator: OperatorView; totp: { secret: string; uri: string } };

@@ -61,11 +61,10 @@ export function registerConsoleRoutes(app: HttpApp, deps: ConsoleRoutesDeps): vo
       if (!result.ok) {
         return sendError(reply, result.code);
       }
-      const operator = await operators.fromAuthorization(`Bearer ${result.token}`);
       return {
         token: result.token,
         expiresAt: new Date(result.expiresAtMs).toISOString(),
-        operator: operator === null ? null : operatorView(operator),
+        operator: operatorView(result.operator),
       };
     },
   );

@@ -32,16 +32,7 @@ export function SignInPage({
     }
     // The token is kept before the operator is shown, so the first page's requests carry it.
     api.setToken(result.value.token);
-    if (result.value.operator !== null) {
-      onSignedIn(result.value.operator);
-      return;
-    }
-    const me = await api.get<{ operator: OperatorView }>("/v1/console/me");
-    if (me.ok) {
-      onSignedIn(me.value.operator);
-    } else {
-      setError(me);
-    }
+    onSignedIn(result.value.operator);
   };
 
   return (
