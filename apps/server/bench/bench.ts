@@ -7,11 +7,14 @@
  *   generator in a separate process. Medians over the runs.
  */
 import { fork } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { withLuhnCheckDigit } from "../src/cards/index.ts";
-import { buildPlatformHttpApp, startPlatform } from "../src/main.ts";
+import { connectRedis } from "../src/hotstate/index.ts";
+import { buildPlatformHttpApp, type Platform, startPlatform } from "../src/main.ts";
 import { createLogger } from "../src/observability/index.ts";
 import type { CardholderId, CardId } from "../src/platform/ids.ts";
 import { createSeededRandom } from "../src/platform/random.ts";
@@ -23,6 +26,8 @@ import {
   createScoringEngine,
   type LoadedRuleset,
 } from "../src/scoring/index.ts";
+import { startServeProcess } from "../test/processes.ts";
+import { deleteKeysWithPrefix } from "../test/services.ts";
 
 const argv = process.argv.slice(2);
 const isJson = argv.includes("--json");
@@ -157,6 +162,154 @@ function runLoadChild(job: Record<string, unknown>): Promise<LoadResult> {
   });
 }
 
+/** One cardholder with `cardCount` cards, issued 256 at a time through the card service. */
+async function enrollBenchCards(platform: Platform, cardCount: number): Promise<string[]> {
+  const random = createSeededRandom(7);
+  const holder = await platform.cards.registerCardholder({
+    name: "Bench",
+    phone: "+819000000000",
+    email: "bench@example.invalid",
+    language: "ja",
+    timeZone: "Asia/Tokyo",
+    homeCountry: "JP",
+  });
+  if (!holder.ok) {
+    throw new Error("bench cardholder");
+  }
+  const cardIds: string[] = [];
+  for (let start = 0; start < cardCount; start += 256) {
+    const chunk = await Promise.all(
+      Array.from({ length: Math.min(256, cardCount - start) }, () => {
+        let partial = "4";
+        for (let i = 0; i < 14; i++) {
+          partial += String(random.int(10));
+        }
+        return platform.cards.issueCard({
+          cardholderId: holder.cardholder.id,
+          pan: withLuhnCheckDigit(partial),
+          expiry: "2099-12",
+        });
+      }),
+    );
+    for (const result of chunk) {
+      if (result.ok) {
+        cardIds.push(result.card.id);
+      }
+    }
+  }
+  return cardIds;
+}
+
+/**
+ * N `mimamori serve --role api` processes on PostgreSQL and Redis, under the same closed-loop
+ * load spread over them, for N = 1 and 2; and what a card costs in Redis (MEMORY USAGE of its key,
+ * after the load, averaged over a sample). Needs the machine's PostgreSQL and Redis.
+ */
+async function benchScaleOut(cardCount: number, durationMs: number, connections: number, runCount: number) {
+  const adminUrl = process.env.MIMAMORI_BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const redisUrl = process.env.MIMAMORI_BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+  const suffix = randomBytes(4).toString("hex");
+  const databaseName = `mimamori_bench_${suffix}`;
+  const keyPrefix = `mimamori-bench:${suffix}:`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${databaseName}`);
+  const databaseUrl = new URL(adminUrl);
+  databaseUrl.pathname = `/${databaseName}`;
+  const dataDir = mkdtempSync(join(tmpdir(), "mimamori-bench-scale-"));
+  const apiKey = `mk_bench_${suffix}`;
+  const redis = await connectRedis(redisUrl);
+  try {
+    const platformEnv = { MIMAMORI_REDIS_KEY_PREFIX: keyPrefix, MIMAMORI_API_KEY: apiKey };
+    log(`scale-out: enrolling ${cardCount} cards on PostgreSQL…`);
+    const platform = await startPlatform({
+      dataDir,
+      databaseUrl: databaseUrl.toString(),
+      redisUrl,
+      seedDemo: false,
+      env: platformEnv,
+    });
+    const cardIds = await enrollBenchCards(platform, cardCount);
+    await platform.close();
+    const env = {
+      ...platformEnv,
+      MIMAMORI_DATABASE_URL: databaseUrl.toString(),
+      MIMAMORI_REDIS_URL: redisUrl,
+      MIMAMORI_DATA_DIR: dataDir,
+      MIMAMORI_SEED_DEMO: "false",
+      MIMAMORI_LOG_LEVEL: "warn",
+    };
+    const byProcesses: Record<
+      string,
+      { decisionsPerSec: number; p50Ms: number; p99Ms: number; errors: number }
+    > = {};
+    for (const processCount of [1, 2]) {
+      const servers = await Promise.all(
+        Array.from({ length: processCount }, () => startServeProcess(env, ["--role", "api"])),
+      );
+      const ports = servers.map((server) => Number(new URL(server.url).port));
+      const results: LoadResult[] = [];
+      for (let run = 0; run < runCount; run++) {
+        results.push(
+          await runLoadChild({
+            port: ports[0],
+            ports,
+            apiKey,
+            connections,
+            durationMs,
+            warmupMs: 1_000,
+            cardIds,
+            path: "/v1/authorizations",
+            runId: `s${processCount}-${run}`,
+          }),
+        );
+        const last = results[results.length - 1] as LoadResult;
+        log(
+          `scale-out ${processCount} process(es) run ${run + 1}: ${Math.round(last.requestsPerSec)}/s p99 ${last.p99Ms.toFixed(2)} ms`,
+        );
+      }
+      for (const server of servers) {
+        server.child.kill("SIGTERM");
+      }
+      await Promise.all(servers.map((server) => server.exited));
+      byProcesses[String(processCount)] = {
+        decisionsPerSec: Math.round(median(results.map((r) => r.requestsPerSec))),
+        p50Ms: Number(median(results.map((r) => r.p50Ms)).toFixed(3)),
+        p99Ms: Number(median(results.map((r) => r.p99Ms)).toFixed(3)),
+        errors: results.reduce((sum, r) => sum + r.errors, 0),
+      };
+    }
+    const sample = cardIds.slice(0, 500);
+    const usages = await Promise.all(
+      sample.map((cardId) => redis.memory("USAGE", `${keyPrefix}c:${cardId}`)),
+    );
+    const measured = usages.filter((usage): usage is number => typeof usage === "number");
+    return {
+      processes: byProcesses,
+      ratio2to1: Number(
+        (
+          (byProcesses["2"]?.decisionsPerSec ?? 0) / Math.max(1, byProcesses["1"]?.decisionsPerSec ?? 0)
+        ).toFixed(3),
+      ),
+      redisBytesPerCard: Math.round(
+        measured.reduce((sum, usage) => sum + usage, 0) / Math.max(1, measured.length),
+      ),
+      cards: cardIds.length,
+      connections,
+      durationSec: durationMs / 1000,
+      runs: runCount,
+      cores: availableParallelism(),
+      store: "postgresql + redis",
+    };
+  } finally {
+    await deleteKeysWithPrefix(redis, keyPrefix);
+    redis.disconnect();
+    await admin.query(`drop database if exists ${databaseName} with (force)`);
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function benchHttp(cardCount: number, durationMs: number, connections: number, runCount: number) {
   const dataDir = mkdtempSync(join(tmpdir(), "mimamori-bench-"));
   try {
@@ -165,39 +318,7 @@ async function benchHttp(cardCount: number, durationMs: number, connections: num
       seedDemo: false,
       env: {},
     });
-    const random = createSeededRandom(7);
-    const holder = await platform.cards.registerCardholder({
-      name: "Bench",
-      phone: "+819000000000",
-      email: "bench@example.invalid",
-      language: "ja",
-      timeZone: "Asia/Tokyo",
-      homeCountry: "JP",
-    });
-    if (!holder.ok) {
-      throw new Error("bench cardholder");
-    }
-    const cardIds: string[] = [];
-    for (let start = 0; start < cardCount; start += 256) {
-      const chunk = await Promise.all(
-        Array.from({ length: Math.min(256, cardCount - start) }, () => {
-          let partial = "4";
-          for (let i = 0; i < 14; i++) {
-            partial += String(random.int(10));
-          }
-          return platform.cards.issueCard({
-            cardholderId: holder.cardholder.id,
-            pan: withLuhnCheckDigit(partial),
-            expiry: "2099-12",
-          });
-        }),
-      );
-      for (const result of chunk) {
-        if (result.ok) {
-          cardIds.push(result.card.id);
-        }
-      }
-    }
+    const cardIds = await enrollBenchCards(platform, cardCount);
     const app = await buildPlatformHttpApp(platform, {
       logger: createLogger({ level: "warn" }),
       withEmptyBenchRoute: true,
@@ -266,5 +387,7 @@ const inProcess = {
 };
 log("http: enrolling cards on the embedded store…");
 const http = only === "in-process" ? null : await benchHttp(10_000, 5_000, 32, runs);
-const result = { inProcess, http, node: process.version };
+const isScaleOut = argv.includes("--scale-out");
+const scaleOut = isScaleOut ? await benchScaleOut(10_000, 5_000, 32, runs) : null;
+const result = { inProcess, http, ...(isScaleOut ? { scaleOut } : {}), node: process.version };
 process.stdout.write(`${JSON.stringify(isJson ? result : result, null, isJson ? 0 : 2)}\n`);

@@ -7,6 +7,8 @@ import { Agent, request } from "node:http";
 
 type Job = {
   port: number;
+  /** Several servers (the scale-out bench): client c talks to ports[c % ports.length]. */
+  ports?: number[];
   path: string;
   apiKey: string;
   connections: number;
@@ -53,7 +55,7 @@ async function run(job: Job): Promise<void> {
   const endMs = measureFromMs + job.durationMs;
   const statuses: Record<string, number> = {};
 
-  const one = (): Promise<void> =>
+  const one = (port: number): Promise<void> =>
     new Promise((resolve) => {
       const body = makeBody(job, sequence++, Date.now());
       const sentAt = performance.now();
@@ -62,7 +64,7 @@ async function run(job: Job): Promise<void> {
         {
           agent,
           host: "127.0.0.1",
-          port: job.port,
+          port,
           path: job.path,
           method: "POST",
           headers: {
@@ -93,12 +95,14 @@ async function run(job: Job): Promise<void> {
       req.end(body);
     });
 
-  const client = async (): Promise<void> => {
+  const ports = job.ports ?? [job.port];
+  const client = async (index: number): Promise<void> => {
+    const port = ports[index % ports.length] ?? job.port;
     while (Date.now() < endMs) {
-      await one();
+      await one(port);
     }
   };
-  await Promise.all(Array.from({ length: job.connections }, client));
+  await Promise.all(Array.from({ length: job.connections }, (_, index) => client(index)));
   agent.destroy();
   const sorted = Float64Array.from(latencies).sort();
   process.send?.({

@@ -4,6 +4,7 @@
  */
 import { createHmac, hkdfSync } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { AuthorizationBody, StepUpAuthenticationBody } from "@mimamori/contracts";
 import type { Logger } from "pino";
 import { canonicalJson } from "./audit/index.ts";
@@ -32,6 +33,7 @@ import {
 } from "./contact-check/index.ts";
 import { loadReportDirectory, reportDirectoryPaths } from "./guidance/index.ts";
 import { createHoldMessages, createHoldService } from "./holds/index.ts";
+import { connectRedis, createRedisHotState, rebuildSharedHotState } from "./hotstate/index.ts";
 import { buildHttpApp, type HttpApp } from "./http/index.ts";
 import { createIdentity, type Operators, type PortalAccounts } from "./identity/index.ts";
 import {
@@ -48,6 +50,7 @@ import {
   sampleMessages,
   type TemplatePolicy,
 } from "./notifications/index.ts";
+import { createReadiness, type ReadinessCheck } from "./observability/index.ts";
 import {
   createBodySealer,
   createOutboxDispatcher,
@@ -64,7 +67,9 @@ import {
   createFeatureState,
   createIdempotencyIndex,
   createScoringEngine,
+  createSharedCounting,
   rebuildHotState,
+  type SharedHotState,
 } from "./scoring/index.ts";
 import { generateDemoIssuer } from "./simulation/index.ts";
 import { createStepUpMessages, createStepUpService } from "./stepup/index.ts";
@@ -99,6 +104,12 @@ export type PlatformOptions = {
   challengeCodeTtlMs?: number;
   /** Runs the outbox dispatcher and the hold-expiry scan; off for tools that only score. */
   runWorkers?: boolean;
+  /** PostgreSQL as the system of record (MIMAMORI_DATABASE_URL); replaces the embedded store. */
+  databaseUrl?: string | null;
+  /** Redis for the hot state several API processes share (MIMAMORI_REDIS_URL). */
+  redisUrl?: string | null;
+  /** A shared hot state to use instead of Redis: how tests run several platforms over one state. */
+  sharedHotState?: SharedHotState;
 };
 
 /** The demo issuer's domain: the reserved .example TLD, so a demo code never names a real site. */
@@ -370,11 +381,28 @@ export async function startPlatform(options: PlatformOptions) {
     Buffer.from(hkdfSync("sha256", secrets.stepUpKey, Buffer.alloc(0), `mimamori:${purpose}`, 32));
   const sealer = createBodySealer(stepUpKeyFor("outbox-body"), random);
 
-  const storeKind = options.storeKind ?? (options.dataDir === null ? "memory" : "pglite");
+  const databaseUrl = options.databaseUrl ?? env.MIMAMORI_DATABASE_URL ?? null;
+  const storeKind =
+    databaseUrl !== null
+      ? "postgres"
+      : (options.storeKind ?? (options.dataDir === null ? "memory" : "pglite"));
   const store =
-    storeKind === "memory"
-      ? await openStore({ kind: "memory" })
-      : await openStore({ kind: "pglite", dataDir: options.dataDir, inWorker: true });
+    databaseUrl !== null
+      ? await openStore({ kind: "postgres", url: databaseUrl })
+      : storeKind === "memory"
+        ? await openStore({ kind: "memory" })
+        : await openStore({ kind: "pglite", dataDir: options.dataDir, inWorker: true });
+  // The dependencies a process needs before it takes traffic; Redis joins when it is opened here.
+  const readinessChecks: ReadinessCheck[] = [
+    // A primary-key read of a setting that need not exist: one round trip, no rows scanned.
+    { name: "store", check: () => store.getSetting("readiness_probe") },
+  ];
+  const readiness = createReadiness({
+    checks: readinessChecks,
+    timeoutMs: limits.readinessCheckTimeoutMs,
+    onCheckFailed: (name, error) =>
+      options.logger?.warn({ err: error, check: name }, "readiness check failed"),
+  });
   const committer = createGroupCommitter({
     store,
     clock,
@@ -385,7 +413,7 @@ export async function startPlatform(options: PlatformOptions) {
 
   const directory = createCardDirectory();
   await loadCardDirectory(store, directory, limits.rebuildPageRows);
-  const cards = createCardService({ directory, vault, committer, ids, random, clock });
+  const cards = createCardService({ directory, vault, committer, ids, random, clock, store });
   const rulesets = await createRulesetService({ store, committer, ids, clock });
   const features = createFeatureState();
   const idempotency = createIdempotencyIndex({
@@ -393,15 +421,55 @@ export async function startPlatform(options: PlatformOptions) {
     entriesMax: limits.idempotencyEntriesMax,
     bodiesMax: limits.idempotencyBodiesMax,
   });
-  const rebuilt = await rebuildHotState({
-    store,
-    features,
-    idempotency,
-    context: (cardId) => directory.context(cardId),
-    nowMs: clock.nowMs(),
-    onProgress: (done) => options.onProgress?.("rebuild", done),
-  });
   const engine = createScoringEngine({ features, rulesets });
+  const redisUrl = options.redisUrl ?? env.MIMAMORI_REDIS_URL ?? null;
+  const shared =
+    options.sharedHotState ??
+    (redisUrl === null
+      ? null
+      : createRedisHotState(await connectRedis(redisUrl), {
+          keyPrefix: env.MIMAMORI_REDIS_KEY_PREFIX ?? "mimamori:",
+        }));
+  if (shared !== null) {
+    readinessChecks.push({ name: "redis", check: () => shared.ping() });
+  }
+  const rebuildShared = async (hotState: SharedHotState): Promise<void> => {
+    await rebuildSharedHotState({
+      shared: hotState,
+      store,
+      context: (cardId) => directory.context(cardId),
+      nowMs: () => clock.nowMs(),
+      sleep,
+      onProgress: (stage, done) => options.onProgress?.(stage, done),
+    });
+  };
+  // Embedded, the state is this process's and is rebuilt from the store at every start. Shared,
+  // it outlives the processes, and is rebuilt only when Redis has lost it.
+  let rebuiltDecisions = 0;
+  if (shared === null) {
+    const rebuilt = await rebuildHotState({
+      store,
+      features,
+      idempotency,
+      context: (cardId) => directory.context(cardId),
+      nowMs: clock.nowMs(),
+      onProgress: (done) => options.onProgress?.("rebuild", done),
+    });
+    rebuiltDecisions = rebuilt.decisions;
+  } else if (!(await shared.isBuilt())) {
+    await rebuildShared(shared);
+  }
+  const sharedCounting =
+    shared === null
+      ? null
+      : createSharedCounting({
+          shared,
+          features,
+          engine,
+          isDecided: async (externalId) => (await store.getDecisionByExternalId(externalId)) !== null,
+          rebuild: () => rebuildShared(shared),
+          sleep,
+        });
 
   const holdMessages = createHoldMessages({
     templates: messaging.templates,
@@ -423,7 +491,17 @@ export async function startPlatform(options: PlatformOptions) {
     committer,
     directory,
     vault,
-    features,
+    // Shared, a confirmed payment teaches the shared profile; a failure there costs only that lesson.
+    features:
+      sharedCounting === null
+        ? features
+        : {
+            learn: (authorization, card) => {
+              sharedCounting.learn(authorization, card).catch((error: unknown) => {
+                options.logger?.error({ err: error }, "a confirmed payment was not learned");
+              });
+            },
+          },
     ids,
     clock,
     random,
@@ -485,6 +563,7 @@ export async function startPlatform(options: PlatformOptions) {
     clock,
     holds,
     authentications: stepUp.authenticationHooks,
+    ...(sharedCounting === null ? {} : { shared: sharedCounting }),
   });
 
   const identity = createIdentity({ issuerName, store, committer, ids, random, clock, sealer });
@@ -519,13 +598,18 @@ export async function startPlatform(options: PlatformOptions) {
     ids,
     apiKey: secrets.apiKey,
     isApiKeyNew: secrets.isApiKeyNew,
-    rebuiltDecisions: rebuilt.decisions,
+    rebuiltDecisions,
     health: () => ({
       store: storeKind,
       ...directory.counts(),
       rulesetVersion: rulesets.active().version,
     }),
+    ready: readiness.ready,
+    /** Readiness answers `draining` from now on; `close()` begins the drain too. */
+    beginDrain: readiness.beginDrain,
+    isDraining: readiness.isDraining,
     async close() {
+      readiness.beginDrain();
       if (expiryTimer !== null) {
         clearInterval(expiryTimer);
       }
@@ -533,6 +617,10 @@ export async function startPlatform(options: PlatformOptions) {
       await dispatcher.stop();
       await committer.close();
       await store.close();
+      // An injected state belongs to the caller (a test running several platforms over it).
+      if (shared !== null && options.sharedHotState === undefined) {
+        await shared.close();
+      }
     },
   };
   const seeded =
@@ -566,6 +654,8 @@ export function buildPlatformHttpApp(
     sealer: platform.sealer,
     stepUpSmsReply: (from, text) => platform.stepUp.handleSmsReply(from, text),
     health: platform.health,
+    ready: platform.ready,
+    isDraining: platform.isDraining,
     withEmptyBenchRoute: options.withEmptyBenchRoute === true,
     portalAccounts: platform.portalAccounts,
     operators: platform.operators,

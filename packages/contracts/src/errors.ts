@@ -77,6 +77,8 @@ export const errorCatalogue = {
   resend_too_soon: { status: 429, message: "The last code was sent moments ago; wait before asking again." },
   internal_error: { status: 500, message: "An internal error occurred; it has been logged." },
   unavailable: { status: 503, message: "A dependency is unavailable; retry with the same id." },
+  not_ready: { status: 503, message: "A dependency of this process does not answer; see checks." },
+  draining: { status: 503, message: "This process is stopping; send new requests to another." },
   replacement_failed: { status: 503, message: "No replacement card number could be drawn; retry." },
 } as const satisfies Record<string, { status: number; message: string }>;
 

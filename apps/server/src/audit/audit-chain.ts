@@ -66,20 +66,25 @@ export async function verifyAuditChain(
   return { ok: true, entries: expectedSeq - 1 };
 }
 
-/**
- * The head to continue the chain from. The head entry's hash is recomputed first: appending to an
- * entry that does not match its own hash would seal a tampered or corrupt log under new entries.
- */
+/** The head to continue the chain from, read from the store. */
 export async function loadAuditHead(store: Pick<Store, "getAuditHead">): Promise<AuditChainHead> {
-  const head = await store.getAuditHead();
-  if (head === null) {
+  return auditHeadOf(await store.getAuditHead());
+}
+
+/**
+ * The head that follows the log's last entry (null for an empty log). The entry's hash is
+ * recomputed first: appending to an entry that does not match its own hash would seal a tampered
+ * or corrupt log under new entries.
+ */
+export function auditHeadOf(last: AuditEntry | null): AuditChainHead {
+  if (last === null) {
     return { seq: 0, hash: genesisHash };
   }
   assert(
-    hashAuditEntry(head.prevHash, head) === head.hash,
-    `audit entry ${head.seq} does not match its hash`,
+    hashAuditEntry(last.prevHash, last) === last.hash,
+    `audit entry ${last.seq} does not match its hash`,
   );
-  return { seq: head.seq, hash: head.hash };
+  return { seq: last.seq, hash: last.hash };
 }
 
 /** Every entry of the log in seq order, read page by page so memory stays flat on a long log. */

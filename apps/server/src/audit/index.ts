@@ -7,6 +7,7 @@ export {
   type AuditChainHead,
   type AuditChainVerification,
   type AuditFields,
+  auditHeadOf,
   genesisHash,
   hashAuditEntry,
   loadAuditHead,

@@ -3,11 +3,12 @@
  * and leaves only as a keyed hash, a ciphertext and BIN + last 4.
  */
 import { limits } from "../config/limits.ts";
+import { assert } from "../platform/assert.ts";
 import type { Clock } from "../platform/clock.ts";
 import type { IdGenerator } from "../platform/ids.ts";
 import type { Random } from "../platform/random.ts";
 import type { CardContext } from "../scoring/index.ts";
-import type { CardholderRecord, CardRecord, GroupCommitter } from "../storage/index.ts";
+import type { CardholderRecord, CardRecord, GroupCommitter, Store } from "../storage/index.ts";
 import type { CardDirectory } from "./card-directory.ts";
 import { maskPan, type PanVault, parsePan } from "./pan.ts";
 import { newSecurityPhrase } from "./security-phrase.ts";
@@ -91,6 +92,8 @@ export function createCardService(deps: {
   ids: IdGenerator;
   random: Random;
   clock: Clock;
+  /** Where another process's changes to a card are read from, when several processes share the store. */
+  store?: Pick<Store, "getCard" | "getCardholder">;
 }) {
   const { directory, vault, committer, ids, clock } = deps;
 
@@ -211,6 +214,34 @@ export function createCardService(deps: {
     getCardholder: (id: string): CardholderRecord | undefined => directory.getCardholder(id),
 
     listCardsOf: (cardholderId: string): CardView[] => directory.cardsOf(cardholderId).map(toCardView),
+
+    /**
+     * Reads the card (and a holder this process has not seen) from the store into the directory:
+     * with several API processes, another one may have issued, blocked or suspended it since.
+     * A PAN this process has never seen cannot be found this way and stays unknown.
+     */
+    async refresh(reference: { pan: string } | { cardId: string }): Promise<void> {
+      const store = deps.store;
+      assert(store !== undefined, "refresh() is for a card service over a shared store");
+      let cardId: string | undefined;
+      if ("pan" in reference) {
+        const parsed = parsePan(reference.pan);
+        cardId = parsed.ok ? findCardIdByPan(parsed.pan) : undefined;
+      } else {
+        cardId = reference.cardId;
+      }
+      const card = cardId === undefined ? null : await store.getCard(cardId);
+      if (card === null) {
+        return;
+      }
+      if (directory.getCardholder(card.cardholderId) === undefined) {
+        const cardholder = await store.getCardholder(card.cardholderId);
+        if (cardholder !== null) {
+          directory.putCardholder(cardholder);
+        }
+      }
+      directory.putCard(card);
+    },
 
     resolveCard(reference: { pan: string } | { cardId: string }): ResolveCardResult {
       let cardId: string | undefined;

@@ -3,6 +3,7 @@
  * printed as one line with a code, never a stack trace, unless they are bugs.
  */
 import { runCheck } from "./check-command.ts";
+import { runMigrate } from "./migrate-command.ts";
 import { runReplay } from "./replay-command.ts";
 import { runServe } from "./serve-command.ts";
 import { runSimulate } from "./simulate-command.ts";
@@ -11,9 +12,13 @@ import { runTotp } from "./totp-command.ts";
 const usage = `mimamori — issuer-side card fraud engine
 
 Usage:
-  mimamori serve [--port N] [--data DIR] [--host H] [--no-demo]
+  mimamori serve [--port N] [--data DIR] [--host H] [--no-demo] [--role api|worker|all]
+                 [--processes N|auto] [--database-url URL] [--redis-url URL]
       Runs the API (default port 8080, embedded store in ./data). PORT, MIMAMORI_DATA_DIR,
       MIMAMORI_API_KEY, MIMAMORI_PAN_HMAC_KEY and MIMAMORI_PAN_ENCRYPTION_KEY are read too.
+      --role api serves HTTP only, worker runs the outbox and expiry scans only (default all);
+      --processes forks API processes sharing the port and needs a database URL. SIGTERM or
+      SIGINT drains in-flight requests before exiting; a second one exits at once.
   mimamori simulate --seed N --cardholders N --days N --out FILE
       Writes a seeded synthetic issuer history (NDJSON) with labelled fraud campaigns.
   mimamori replay --input FILE [--format csv|ndjson] [--data DIR] [--json]
@@ -26,6 +31,9 @@ Usage:
       Is this call, SMS, e-mail or URL really from us? Prints the verdict (official, suspicious,
       unknown), its reasons and advice. MIMAMORI_CONTACT_REGISTRY_FILE and the template settings
       are read as serve reads them.
+  mimamori migrate [--database-url URL]
+      Applies pending migrations to a PostgreSQL database (MIMAMORI_DATABASE_URL when the flag
+      is absent) and prints the names applied, or "up to date".
   mimamori totp <secret>
       Prints the six-digit code an authenticator app shows now for a base32 secret: for trying
       the demo sign-ins without a phone. Never use it for a real account.
@@ -44,6 +52,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return runCheck(rest);
     case "totp":
       return runTotp(rest);
+    case "migrate":
+      return runMigrate(rest);
     case undefined:
     case "help":
     case "--help":

@@ -4,6 +4,7 @@
  * they are generated at the first start and kept in the data directory with owner-only access.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { PanKey } from "../cards/index.ts";
 import { isAllowedLink, isOfficialDomain } from "../notifications/index.ts";
@@ -20,9 +21,37 @@ export type Config = {
   /** How long a cardholder has to answer a hold (MIMAMORI_CONFIRMATION_WINDOW_MS). */
   readonly confirmationWindowMs: number;
   readonly confirmationLinks: ConfirmationLinkSettings;
+  /** What this process runs: the HTTP API, the background workers, or both (MIMAMORI_ROLE). */
+  readonly role: ProcessRole;
+  /** API processes forked by node:cluster; 1 runs everything in this process (MIMAMORI_PROCESSES). */
+  readonly processes: number;
+  /** PostgreSQL shared by several processes (MIMAMORI_DATABASE_URL); null keeps the embedded store. */
+  readonly databaseUrl: string | null;
+  /** Redis for hot state shared by several processes (MIMAMORI_REDIS_URL); null keeps it in memory. */
+  readonly redisUrl: string | null;
 };
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
+/**
+ * `api` answers HTTP and runs no background work; `worker` runs the outbox dispatcher and the
+ * hold and step-up expiry scans and serves no HTTP; `all` does both in one process.
+ */
+export type ProcessRole = "api" | "worker" | "all";
+const processRoles = ["api", "worker", "all"] as const satisfies readonly ProcessRole[];
+
+export type ServeConfigCode =
+  | "invalid_option"
+  | "invalid_role"
+  | "invalid_processes"
+  | "invalid_database_url"
+  | "invalid_redis_url"
+  | "processes_need_database_url"
+  | "processes_need_api_role"
+  | "role_needs_database_url"
+  | ConfirmationLinkConfigCode;
+
+export type ConfigResult =
+  | { ok: true; config: Config }
+  | { ok: false; code: ServeConfigCode; message: string };
 
 /**
  * The one-time answer link (issue #3). Off by default, so no message carries a link. On, the
@@ -115,9 +144,17 @@ export function parseServeConfig(args: readonly string[], env: NodeJS.ProcessEnv
     env.MIMAMORI_CONFIRMATION_WINDOW_MS === undefined
       ? limits.confirmationWindowMsDefault
       : Number(env.MIMAMORI_CONFIRMATION_WINDOW_MS);
+  const processTexts: ProcessTexts = {
+    role: env.MIMAMORI_ROLE ?? "all",
+    processes: env.MIMAMORI_PROCESSES ?? "1",
+    databaseUrl: env.MIMAMORI_DATABASE_URL ?? "",
+    redisUrl: env.MIMAMORI_REDIS_URL ?? "",
+  };
+  // A later flag overrides an earlier one: the cluster primary pins each child's role this way.
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     const value = args[i + 1];
+    const processField = processFlags.get(flag ?? "");
     if (flag === "--port" && value !== undefined) {
       port = Number(value);
       i++;
@@ -132,12 +169,19 @@ export function parseServeConfig(args: readonly string[], env: NodeJS.ProcessEnv
       i++;
     } else if (flag === "--no-demo") {
       seedDemo = false;
+    } else if (processField !== undefined && value !== undefined) {
+      processTexts[processField] = value;
+      i++;
     } else {
-      return { ok: false, message: `unknown or incomplete option ${flag}` };
+      return { ok: false, code: "invalid_option", message: `unknown or incomplete option ${flag}` };
     }
   }
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    return { ok: false, message: `port must be an integer 0–65535, got ${String(port)}` };
+    return {
+      ok: false,
+      code: "invalid_option",
+      message: `port must be an integer 0–65535, got ${String(port)}`,
+    };
   }
   if (
     !Number.isSafeInteger(confirmationWindowMs) ||
@@ -146,12 +190,17 @@ export function parseServeConfig(args: readonly string[], env: NodeJS.ProcessEnv
   ) {
     return {
       ok: false,
+      code: "invalid_option",
       message: `confirmation window must be an integer of milliseconds from ${limits.confirmationWindowMsMin} to ${limits.confirmationWindowMsMax}`,
     };
   }
   const links = parseConfirmationLinks(env);
   if (!links.ok) {
-    return { ok: false, message: `${links.code}: ${links.message}` };
+    return links;
+  }
+  const processSettings = parseProcessSettings(processTexts);
+  if (!processSettings.ok) {
+    return processSettings;
   }
   return {
     ok: true,
@@ -163,8 +212,98 @@ export function parseServeConfig(args: readonly string[], env: NodeJS.ProcessEnv
       seedDemo,
       confirmationWindowMs,
       confirmationLinks: links.settings,
+      ...processSettings.settings,
     },
   };
+}
+
+/** The process settings as given, before they are checked; an empty URL means none was given. */
+type ProcessTexts = { role: string; processes: string; databaseUrl: string; redisUrl: string };
+
+const processFlags = new Map<string, keyof ProcessTexts>([
+  ["--role", "role"],
+  ["--processes", "processes"],
+  ["--database-url", "databaseUrl"],
+  ["--redis-url", "redisUrl"],
+]);
+
+type ProcessSettings = Pick<Config, "role" | "processes" | "databaseUrl" | "redisUrl">;
+
+/**
+ * The role, the process count and the shared stores, checked together: several processes, or a
+ * process that runs only half the work, need a store other processes can reach. The embedded
+ * store's data directory belongs to one process, so those need MIMAMORI_DATABASE_URL.
+ */
+function parseProcessSettings(
+  texts: ProcessTexts,
+): { ok: true; settings: ProcessSettings } | { ok: false; code: ServeConfigCode; message: string } {
+  const role = processRoles.find((known) => known === texts.role);
+  if (role === undefined) {
+    return {
+      ok: false,
+      code: "invalid_role",
+      message: `--role (MIMAMORI_ROLE) must be one of ${processRoles.join(", ")}, got ${texts.role}`,
+    };
+  }
+  const processes = texts.processes === "auto" ? availableParallelism() : Number(texts.processes);
+  if (!Number.isSafeInteger(processes) || processes < 1 || processes > limits.processesMax) {
+    return {
+      ok: false,
+      code: "invalid_processes",
+      message: `--processes (MIMAMORI_PROCESSES) must be auto or an integer from 1 to ${limits.processesMax}, got ${texts.processes}`,
+    };
+  }
+  // The URLs are never echoed: they may carry a password.
+  if (texts.databaseUrl !== "" && !isUrlOf(texts.databaseUrl, ["postgres:", "postgresql:"])) {
+    return {
+      ok: false,
+      code: "invalid_database_url",
+      message: "--database-url (MIMAMORI_DATABASE_URL) must be a postgres:// or postgresql:// URL",
+    };
+  }
+  if (texts.redisUrl !== "" && !isUrlOf(texts.redisUrl, ["redis:", "rediss:"])) {
+    return {
+      ok: false,
+      code: "invalid_redis_url",
+      message: "--redis-url (MIMAMORI_REDIS_URL) must be a redis:// or rediss:// URL",
+    };
+  }
+  // The outbox dispatcher and the expiry scans run in one process, so that none races another.
+  if (processes > 1 && role === "worker") {
+    return {
+      ok: false,
+      code: "processes_need_api_role",
+      message: "--processes forks API processes; run a single process with --role worker",
+    };
+  }
+  if (processes > 1 && texts.databaseUrl === "") {
+    return {
+      ok: false,
+      code: "processes_need_database_url",
+      message: `${processes} processes cannot share the embedded store's data directory; give --database-url (MIMAMORI_DATABASE_URL)`,
+    };
+  }
+  if (role !== "all" && texts.databaseUrl === "") {
+    return {
+      ok: false,
+      code: "role_needs_database_url",
+      message: `--role ${role} leaves the other half of the work to another process, which cannot share the embedded store's data directory; give --database-url (MIMAMORI_DATABASE_URL) or run --role all`,
+    };
+  }
+  return {
+    ok: true,
+    settings: {
+      role,
+      processes,
+      // A compose file writes `MIMAMORI_REDIS_URL=` for "not given", so empty is unset.
+      databaseUrl: texts.databaseUrl === "" ? null : texts.databaseUrl,
+      redisUrl: texts.redisUrl === "" ? null : texts.redisUrl,
+    },
+  };
+}
+
+function isUrlOf(text: string, protocols: readonly string[]): boolean {
+  return URL.canParse(text) && protocols.includes(new URL(text).protocol);
 }
 
 export type Secrets = {

@@ -27,6 +27,20 @@ export const limits = {
   /** One page of a list endpoint. */
   pageSizeMax: 200,
 
+  // --- Process lifecycle ---------------------------------------------------------------------
+  /** A stop finishes in-flight requests and the last commit within this, inside the 30 s orchestrators wait before SIGKILL. */
+  shutdownDrainTimeoutMs: 20_000,
+  /** A readiness check slower than Kubernetes' 1 s probe timeout is as good as down. */
+  readinessCheckTimeoutMs: 1_000,
+  /** API processes one cluster forks: beyond the cores of any machine we run on, so more is a typo. */
+  processesMax: 256,
+  /** The first restart of a crashed process waits this long, so a crash loop does not spin. */
+  processRestartDelayMsMin: 500,
+  /** Restarts back off by doubling up to this: a process that keeps failing is retried twice a minute. */
+  processRestartDelayMsMax: 30_000,
+  /** A process that ran this long before it died crashed afresh: its restart starts from the least delay. */
+  processStableMs: 60_000,
+
   // --- Scoring -----------------------------------------------------------------------------
   /** The HTTP answer must come well inside the scheme's stand-in timeout (about 2 s). */
   scoringLatencyBudgetMs: 250,
@@ -38,6 +52,24 @@ export const limits = {
   idempotencyEntriesMax: 2_000_000,
   /** Response bodies held in memory for instant retries (~1 KiB each); older retries read the store. */
   idempotencyBodiesMax: 100_000,
+
+  // --- Shared hot state (Redis, several API processes) ------------------------------------------
+  /** A process deciding an id holds it this long; past it, a retry elsewhere takes it over. A decision takes milliseconds, a GC pause under a second. */
+  hotStateLeaseMs: 5_000,
+  /** A reservation outlives its lease so a retry can take a dead attempt's counts back out; card networks retry within seconds. */
+  hotStateReservationTtlMs: 2 * minuteMs,
+  /** A retry waiting for a live owner polls the store this often for its decision. */
+  hotStateWaitPollMs: 10,
+  /** Lost compare-and-sets before an authorization gives up (503): one card would need 50 concurrent authorizations. */
+  hotStateCountAttemptsMax: 50,
+  /** A rebuild of Redis from the store holds its lock this long; a process that died mid-rebuild frees it then. */
+  hotStateRebuildLockMs: 10 * minuteMs,
+  /** A process waiting for another's rebuild checks this often. */
+  hotStateRebuildPollMs: 100,
+  /** Rows written to Redis per command during a rebuild: big enough to be quick, small enough not to stall Redis. */
+  hotStateRebuildBatchRows: 1_000,
+  /** Connecting to Redis at start-up or a readiness probe gives up after this. */
+  redisConnectTimeoutMs: 3_000,
 
   // --- Rules -------------------------------------------------------------------------------
   /** A ruleset an analyst can still read and review. */
@@ -95,6 +127,13 @@ export const limits = {
   sqlInsertRowsMax: 1_000,
   /** Rows one store read may return: bounds memory per query; rebuild and HTTP pages fit inside. */
   storePageRowsMax: 10_000,
+  /**
+   * Connections per process to PostgreSQL: the group committer holds one at a time, reads and
+   * workers share the rest, and ten API processes stay under PostgreSQL's default 100.
+   */
+  postgresConnectionsMax: 10,
+  /** A server that does not answer fails the start in seconds instead of hanging on TCP retries. */
+  postgresConnectTimeoutMs: 5_000,
 
   // --- Reissue and card host -----------------------------------------------------------------
   /** Term of a replacement card from its month of issue: the usual term of a Japanese credit card. */
@@ -223,6 +262,12 @@ export const limits = {
   outboxRetryDelayMaxMs: 60_000,
   /** Messages listed by GET /v1/outbox for one cardholder. */
   outboxListedMax: 200,
+  /**
+   * How long a dispatcher owns the messages it claimed: a crashed worker's messages go out again
+   * after this, while a one-time code (10 minutes) is still worth sending. A pass sends a message
+   * only while a whole send timeout still fits in the lease, so two live workers never overlap.
+   */
+  outboxClaimLeaseMs: 3 * minuteMs,
 
   // --- Contact check -------------------------------------------------------------------------
   /** A pasted e-mail is a few thousand characters; longer input is cut off, not read in full. */
@@ -325,6 +370,19 @@ export function assertLimits(): void {
   assert(
     limits.challengeFailuresPerCardMax >= limits.challengeAttemptsMax,
     "one challenge can spend its whole attempt budget before the card's throttle stops it",
+  );
+  assert(
+    limits.readinessCheckTimeoutMs < limits.shutdownDrainTimeoutMs,
+    "a readiness probe in flight when the stop begins ends inside the drain",
+  );
+  assert(
+    limits.processRestartDelayMsMin < limits.processRestartDelayMsMax,
+    "restarts back off from the least delay to the longest",
+  );
+  assert(
+    limits.outboxClaimLeaseMs >=
+      10 * Math.max(limits.smsSendTimeoutMs, limits.emailSendTimeoutMs, limits.pushSendTimeoutMs),
+    "a claimed batch gets many sends done before its lease runs out, even with slow providers",
   );
   assert(
     limits.openingSearchDaysMax >= 14,

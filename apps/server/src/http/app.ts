@@ -53,6 +53,8 @@ export type HttpDeps = AuthorizationRoutesDeps &
     withEmptyBenchRoute?: boolean;
     /** The built portal and console (apps/web/dist); null serves a "not built" answer instead. */
     webDistDir: string | null;
+    /** True once a stop has begun: answers then close their connection, so keep-alive ends too. */
+    isDraining: () => boolean;
   };
 
 /** Who may call a route: anyone, the issuer's host (API key), a cardholder or an operator. */
@@ -61,6 +63,7 @@ export type RouteAccess = "public" | "api_key" | "cardholder" | "operator";
 /** Paths any caller may use without a credential. */
 const publicPaths = new Set([
   "/v1/health",
+  "/v1/ready",
   "/openapi.json",
   "/v1/contact-checks",
   "/v1/guidance",
@@ -101,6 +104,10 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: limits.requestBodyBytesMax,
     genReqId: () => `req_${(++requestCount).toString(36)}`,
+    // A request already on an open connection when a stop begins is answered, not refused with a
+    // bare 503: an authorization is cheaper to finish than to retry elsewhere. The drain timeout
+    // bounds this, and each such answer closes its connection (the onSend hook below).
+    return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -155,6 +162,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
       reply.header("cache-control", "no-store");
     }
     reply.header("x-content-type-options", "nosniff");
+    if (deps.isDraining()) {
+      reply.header("connection", "close");
+    }
     return payload;
   });
 

@@ -1,9 +1,11 @@
 /**
- * Sends what the outbox holds. Each pass reads the due messages, sends each through its
- * channel's sender with the message id as the idempotency key, and records the result by
- * compare-and-set. A crash between the send and the record sends again with the same key, which
- * the provider (or the mail client, by Message-ID) folds into one message; a message is never
- * dropped. Failures back off and end as `failed` after a bounded number of attempts.
+ * Sends what the outbox holds. Each pass claims the due messages for a lease, sends each through
+ * its channel's sender with the message id as the idempotency key, and records the result by
+ * compare-and-set. The claim keeps another worker process from sending the same message while
+ * this one does; a worker that dies leaves its claimed messages to come due again when the lease
+ * ends. A crash between the send and the record sends again with the same key, which the provider
+ * (or the mail client, by Message-ID) folds into one message; a message is never dropped.
+ * Failures back off and end as `failed` after a bounded number of attempts.
  */
 import { limits } from "../config/limits.ts";
 import type { Clock } from "../platform/clock.ts";
@@ -16,6 +18,13 @@ import {
   outboxFromDocument,
   outboxToDocument,
 } from "./outbox-message.ts";
+
+/** The longest a send may take before its sender gives up: main.ts gives each sender its limit. */
+const sendTimeoutMaxMs = Math.max(
+  limits.smsSendTimeoutMs,
+  limits.emailSendTimeoutMs,
+  limits.pushSendTimeoutMs,
+);
 
 export type SendOutcome =
   | { readonly ok: true; readonly providerMessageId: string }
@@ -34,7 +43,7 @@ export type OutboxDispatcher = {
 };
 
 export function createOutboxDispatcher(deps: {
-  store: Pick<Store, "listDocumentsDue">;
+  store: Pick<Store, "claimDocumentsDue">;
   committer: Pick<GroupCommitter, "submit">;
   senders: Readonly<Record<OutboxChannel, OutboxSender>>;
   sealer: BodySealer;
@@ -86,19 +95,27 @@ export function createOutboxDispatcher(deps: {
         },
       ],
     });
-    // Another dispatcher settled it first (several workers): its record stands.
+    // Our lease ran out and another dispatcher claimed or settled the message: its record stands.
     return committed.ok ? result : "retried";
   };
 
   const drainOnce: OutboxDispatcher["drainOnce"] = async () => {
     const counts = { sent: 0, failed: 0, retried: 0 };
-    const due = await store.listDocumentsDue(
+    const claimedAtMs = clock.nowMs();
+    const leaseUntilMs = claimedAtMs + limits.outboxClaimLeaseMs;
+    const claimed = await store.claimDocumentsDue(
       "outbox_message",
       "pending",
-      clock.nowMs(),
+      claimedAtMs,
+      leaseUntilMs,
       limits.outboxBatchMax,
     );
-    for (const document of due) {
+    for (const document of claimed) {
+      // A send that could outlast the lease might overlap another worker's send of the same
+      // message, so the pass ends here; the rest of the claim comes due when the lease ends.
+      if (clock.nowMs() + sendTimeoutMaxMs >= leaseUntilMs) {
+        break;
+      }
       const message = outboxFromDocument(document);
       const outcome = await senders[message.channel].send(openedMessage(message, deps.sealer));
       counts[await settle(message, outcome)] += 1;

@@ -14,7 +14,8 @@ import type { AllowWindow, Authorization, CardContext, ThreeDsStatus } from "./a
 import type { Reason } from "./decision.ts";
 import type { FeatureState } from "./features/index.ts";
 import type { IdempotencyIndex } from "./idempotency-index.ts";
-import type { ScoringEngine } from "./scoring-engine.ts";
+import type { Scored, ScoringEngine } from "./scoring-engine.ts";
+import type { SharedCounting } from "./shared-counting.ts";
 import { encodeSnapshot } from "./snapshot-codec.ts";
 
 export type AuthorizationResponse = {
@@ -107,7 +108,7 @@ export function parseOccurredAt(text: string): ParsedTime | null {
 }
 
 export function createAuthorizationService(deps: {
-  cards: Pick<CardService, "resolveCard">;
+  cards: Pick<CardService, "resolveCard" | "refresh">;
   engine: ScoringEngine;
   features: Pick<FeatureState, "learn" | "unrecord">;
   committer: Pick<GroupCommitter, "submit">;
@@ -121,6 +122,8 @@ export function createAuthorizationService(deps: {
   holds?: HoldHooks;
   /** Absent in tools without step-up; then every authentication value is invalid. */
   authentications?: AuthenticationHooks;
+  /** Present when several processes share the hot state (Redis); absent, it is this process's. */
+  shared?: SharedCounting;
 }) {
   const { cards, engine, features, committer, idempotency, ids, clock } = deps;
   const holds = deps.holds ?? noHolds;
@@ -151,6 +154,10 @@ export function createAuthorizationService(deps: {
         message: "occurredAt is not a valid, plausible time.",
       };
     }
+    if (deps.shared !== undefined) {
+      // Another process may have blocked or suspended the card a moment ago: the store says.
+      await cards.refresh(body.card);
+    }
     const resolved = cards.resolveCard(body.card);
     if (!resolved.ok) {
       return resolved;
@@ -168,9 +175,30 @@ export function createAuthorizationService(deps: {
             atMs: nowMs,
           });
     const authorization = toAuthorization(body, card, occurredAt, threeDs?.status ?? null);
-    const { decision, snapshot, ruleset, shadow } = engine.score(authorization, card);
-
     const authorizationId = ids.next("auth");
+    let scored: Scored;
+    let uncount: () => Promise<void>;
+    if (deps.shared === undefined) {
+      scored = engine.score(authorization, card);
+      uncount = async () => features.unrecord(authorization, card, scored.decision.outcome);
+    } else {
+      const counted = await deps.shared.scoreAndCount({
+        authorization,
+        card,
+        requestDigest,
+        owner: authorizationId,
+      });
+      if (counted.kind === "conflict") {
+        return conflict;
+      }
+      if (counted.kind === "decided_before") {
+        return replayStored(body.id, requestDigest);
+      }
+      scored = counted.scored;
+      uncount = counted.uncount;
+    }
+    const { decision, snapshot, ruleset, shadow } = scored;
+
     // Synchronous with scoring: the next authorization of this card already sees the hold.
     const hold = holds.onDecision({ authorizationId, authorization, card, outcome: decision.outcome, nowMs });
     // Spent only by an approval: a payment declined for another reason may be retried with it.
@@ -232,13 +260,20 @@ export function createAuthorizationService(deps: {
       });
     } catch (error) {
       // Not durable, so not decided: take it out of the windows and let the retry decide afresh.
-      features.unrecord(authorization, card, decision.outcome);
       hold.undo();
       spent?.undo();
+      try {
+        await uncount();
+      } catch (uncountError) {
+        throw new AggregateError(
+          [error, uncountError],
+          "decision not recorded, and its count not taken back",
+        );
+      }
       throw error;
     }
     if (!result.ok) {
-      features.unrecord(authorization, card, decision.outcome);
+      await uncount();
       hold.undo();
       spent?.undo();
       if (result.code !== "duplicate_external_id") {
@@ -248,7 +283,8 @@ export function createAuthorizationService(deps: {
       }
       return replayStored(body.id, requestDigest);
     }
-    if (decision.outcome === "approve") {
+    // The shared counting taught the profile in its count already.
+    if (decision.outcome === "approve" && deps.shared === undefined) {
       features.learn(authorization, card);
     }
     return { ok: true, body: JSON.stringify(response), isReplay: false };

@@ -19,12 +19,31 @@ export { createAuthorizationService, parseOccurredAt } from "./authorization-ser
 export { decide } from "./decide.ts";
 export type { Decision, Explanation, LoadedRuleset, Reason } from "./decision.ts";
 export { outcomeForScore, strictestOutcome } from "./decision.ts";
-export type { FeatureSnapshot, FeatureState } from "./features/index.ts";
-export { createFeatureState, featureSchema } from "./features/index.ts";
+export type {
+  EntityKeys,
+  EntityKind,
+  FeatureSnapshot,
+  FeatureState,
+  RingArithmetic,
+  SharedRingKind,
+} from "./features/index.ts";
+export { createFeatureState, createRingArithmetic, featureSchema } from "./features/index.ts";
 export type { IdempotencyIndex } from "./idempotency-index.ts";
 export { createIdempotencyIndex } from "./idempotency-index.ts";
 export { rebuildHotState } from "./rebuild.ts";
 export type { Scored, ScoringEngine, ShadowDecision } from "./scoring-engine.ts";
 export { createScoringEngine } from "./scoring-engine.ts";
+export type { SharedCounting, SharedCountResult } from "./shared-counting.ts";
+export { createSharedCounting } from "./shared-counting.ts";
+export type {
+  CountedAttempt,
+  CountInput,
+  EntityRows,
+  Prefetched,
+  Reservation,
+  RingMove,
+  SharedHotState,
+  UncountInput,
+} from "./shared-hot-state.ts";
 export type { StoredSnapshot } from "./snapshot-codec.ts";
 export { decodeSnapshot, encodeSnapshot, featureSchemaVersion } from "./snapshot-codec.ts";

@@ -73,6 +73,26 @@ function committerOver(store: Store, overrides: Partial<GroupCommitterDeps> = {}
 
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * A memory store seen as a shared one: commitChained reads the head and commits one call at a
+ * time, as the PostgreSQL adapter does under its advisory lock, and yields in between so two
+ * committers' batches interleave.
+ */
+function sharedOver(inner: Store): Store {
+  let lock: Promise<unknown> = Promise.resolve();
+  return {
+    ...inner,
+    commitChained(build) {
+      const committed = lock.then(async () => {
+        await settle();
+        return inner.commit(build(await inner.getAuditHead()));
+      });
+      lock = committed.catch(() => {});
+      return committed;
+    },
+  };
+}
+
 describe("group commit", () => {
   test("concurrent submits share store.commit calls", async () => {
     const observed = createObservedStore();
@@ -191,6 +211,22 @@ describe("group commit", () => {
     await assert.rejects(second.submit(decisionUnit(2)), /another writer/);
     assert.deepEqual(await second.submit(decisionUnit(3)), { ok: true, auditSeqs: [2] });
     assert.deepEqual(await verifyAuditChain(readAuditEntries(store)), { ok: true, entries: 2 });
+  });
+
+  test("committers on a shared store chain from the head read at each commit: no fork, no failure", async () => {
+    const store = createMemoryStore();
+    // Both start from the empty head; only the head read inside commitChained keeps them apart.
+    const first = committerOver(sharedOver(store), { batchMax: 3 });
+    const second = committerOver(sharedOver(store), { batchMax: 3 });
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, n) => (n % 2 === 0 ? first : second).submit(decisionUnit(n + 1))),
+    );
+    const seqs = results.flatMap((result) => (result.ok ? result.auditSeqs : []));
+    assert.deepEqual(
+      [...seqs].sort((a, b) => a - b),
+      Array.from({ length: 30 }, (_, index) => index + 1),
+    );
+    assert.deepEqual(await verifyAuditChain(readAuditEntries(store)), { ok: true, entries: 30 });
   });
 
   test("a bad unit is refused at submit without touching the batch", async () => {

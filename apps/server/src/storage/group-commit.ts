@@ -3,9 +3,16 @@
  * transaction (and, on PostgreSQL, one WAL flush) serves many decisions. A lone unit on an idle
  * store commits at once; while a commit is in flight, new units wait and form the next batch, so
  * batches grow with load by themselves. At most one commit is in flight, which also keeps the audit chain in order.
+ *
+ * The chain continues from a head. On a store with one writer (memory, PGlite) the committer is
+ * that writer, so it keeps the head in memory and reads it only at start and after a failure. On
+ * a store that several processes write (PostgreSQL), another process may have appended since our
+ * last commit, so the store's commitChained reads the head inside the transaction, under a lock
+ * that every appender takes, and the batch is chained from it there: the chain never forks and no
+ * commit is refused for a seq another process took.
  */
 import type { AuditChainHead } from "../audit/index.ts";
-import { canonicalJson, hashAuditEntry, loadAuditHead } from "../audit/index.ts";
+import { auditHeadOf, canonicalJson, hashAuditEntry, loadAuditHead } from "../audit/index.ts";
 import { assert } from "../platform/assert.ts";
 import type { Clock } from "../platform/clock.ts";
 import { assertWriteOpValid } from "./record-checks.ts";
@@ -34,13 +41,13 @@ export type SubmitResult =
     };
 
 export type GroupCommitterDeps = {
-  readonly store: Pick<Store, "commit" | "getAuditHead">;
+  readonly store: Pick<Store, "commit" | "commitChained" | "getAuditHead">;
   readonly clock: Clock;
   /** Units per store.commit at most. */
   readonly batchMax: number;
   /** After a commit, how long a small waiting batch may wait for company before it commits. */
   readonly batchDelayMs: number;
-  /** The chain head when the committer starts (loadAuditHead). */
+  /** The chain head when the committer starts (loadAuditHead); unused with commitChained. */
   readonly audit: AuditChainHead;
 };
 
@@ -61,12 +68,10 @@ type Pending = {
 };
 
 type Chained = { readonly pending: Pending; readonly ops: readonly WriteOp[]; readonly auditSeqs: number[] };
+type ChainedBatch = { readonly units: Chained[]; readonly head: AuditChainHead };
 
 /** Gives each draft the next seq and links it to the entry before, in submission order. */
-function chainUnits(
-  batch: readonly Pending[],
-  head: AuditChainHead,
-): { units: Chained[]; head: AuditChainHead } {
+function chainUnits(batch: readonly Pending[], head: AuditChainHead): ChainedBatch {
   let seq = head.seq;
   let prevHash = head.hash;
   const units = batch.map((pending) => {
@@ -140,6 +145,25 @@ export function createGroupCommitter(deps: GroupCommitterDeps): GroupCommitter {
     }
   };
 
+  /** Chains the units from the head (see the file's comment for where it comes from) and commits them. */
+  const commitUnits = async (
+    live: readonly Pending[],
+  ): Promise<{ chained: ChainedBatch; result: CommitResult }> => {
+    const { store } = deps;
+    if (store.commitChained === undefined) {
+      const chained = chainUnits(live, head ?? (await loadAuditHead(store)));
+      return { chained, result: await store.commit(chained.units.map((unit) => unit.ops)) };
+    }
+    // The store may build more than once; what it committed is what the last build returned.
+    const built: { last: ChainedBatch | null } = { last: null };
+    const result = await store.commitChained((last) => {
+      built.last = chainUnits(live, auditHeadOf(last));
+      return built.last.units.map((unit) => unit.ops);
+    });
+    assert(built.last !== null, "the store built the batch it committed");
+    return { chained: built.last, result };
+  };
+
   /** Commits one batch; settles every unit of it and never rejects itself. */
   const commitBatch = async (batch: readonly Pending[]): Promise<void> => {
     let live = batch;
@@ -147,8 +171,7 @@ export function createGroupCommitter(deps: GroupCommitterDeps): GroupCommitter {
       // Each pass commits all live units, or answers and drops the refused one, so there are at
       // most batch.length passes.
       while (live.length > 0) {
-        const chained = chainUnits(live, head ?? (await loadAuditHead(deps.store)));
-        const result = await deps.store.commit(chained.units.map((unit) => unit.ops));
+        const { chained, result } = await commitUnits(live);
         if (result.ok) {
           head = chained.head;
           for (const unit of chained.units) {
@@ -158,8 +181,9 @@ export function createGroupCommitter(deps: GroupCommitterDeps): GroupCommitter {
         }
         const refused = chained.units[result.unitIndex];
         assert(refused !== undefined, "the store names a unit of the batch");
-        // Only another writer can have taken one of our seqs. Then the head is stale and every
-        // unit with an audit entry would meet the same refusal, so the batch fails as a whole.
+        // Only a writer that bypasses this committer (or a second process on a store opened as
+        // single-writer) can have taken one of our seqs. Then the head is stale and every unit
+        // with an audit entry would meet the same refusal, so the batch fails as a whole.
         if (refused.ops[result.opIndex]?.kind === "appendAudit") {
           throw new Error("audit seq already taken: another writer appended to the audit log");
         }

@@ -14,7 +14,7 @@ export {
   type SubmitResult,
   type UnitOfWork,
 } from "./group-commit.ts";
-export { type OpenStoreOptions, openStore } from "./open-store.ts";
+export { migratePostgres, type OpenStoreOptions, openStore, StoreOpenError } from "./open-store.ts";
 export {
   type AuditEntry,
   type CardholderRecord,

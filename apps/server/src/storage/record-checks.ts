@@ -180,3 +180,10 @@ export function assertWriteOpValid(op: WriteOp): void {
       assertNever(op);
   }
 }
+
+/** A claim runs from a due time to a later lease end, both exact epoch milliseconds. */
+export function assertClaimLeaseValid(dueAtMs: number, leaseUntilMs: number): void {
+  assertTimeMs(dueAtMs, "dueAtMs");
+  assertTimeMs(leaseUntilMs, "leaseUntilMs");
+  assert(leaseUntilMs > dueAtMs, "a lease ends after the time it is taken at");
+}

@@ -41,6 +41,17 @@ export type Page<T> = { readonly rows: readonly T[]; readonly nextCursor: string
 export interface Store {
   /** Applies every operation of every unit, in order, in one transaction: all or nothing. */
   commit(units: readonly (readonly WriteOp[])[]): Promise<CommitResult>;
+  /**
+   * Only on a store that several processes write (PostgreSQL). As commit, but the units come from
+   * `build`, called inside the transaction with the audit log's last entry while the store holds
+   * the audit chain's lock: two processes then never give one seq to two entries, and neither
+   * commit is refused for it. `build` may run more than once (a refused batch is retried one
+   * operation at a time, from the head read again) and must be pure; the result describes the
+   * units of its last run. Single-writer stores leave it out: their committer keeps the head in
+   * memory, which saves a read per commit (and the worker store could not pass `build` across
+   * threads anyway).
+   */
+  commitChained?(build: (head: AuditEntry | null) => readonly (readonly WriteOp[])[]): Promise<CommitResult>;
 
   getCardholder(id: string): Promise<CardholderRecord | null>;
   listCardholders(cursor: string | null, limit: number): Promise<Page<CardholderRecord>>;
@@ -79,6 +90,20 @@ export interface Store {
     kind: DocumentKind,
     state: string,
     dueAtMs: number,
+    limit: number,
+  ): Promise<readonly DocumentRecord[]>;
+  /**
+   * Takes up to `limit` documents of a kind in `state` with dueAtMs ≤ dueAtMs, soonest first, and
+   * in the same atomic step moves their dueAtMs to leaseUntilMs and bumps their version. A claim
+   * is the caller's until the lease ends: no other claim returns the same document before then,
+   * and the bumped version makes a write from an earlier read fail as a version_conflict. If the
+   * caller dies, the document is due again at the lease's end. Returns the claimed versions.
+   */
+  claimDocumentsDue(
+    kind: DocumentKind,
+    state: string,
+    dueAtMs: number,
+    leaseUntilMs: number,
     limit: number,
   ): Promise<readonly DocumentRecord[]>;
   /** Every document of a kind in `state`, paged by id: how hot state is rebuilt at start-up. */

@@ -28,7 +28,7 @@ import { limits } from "../../config/limits.ts";
 import { assert } from "../../platform/assert.ts";
 import type { AuthorizationFacts } from "./authorization-facts.ts";
 import { mccGroups } from "./mcc-group.ts";
-import { grownArray } from "./typed-arrays.ts";
+import { grownArray, rowBytes } from "./typed-arrays.ts";
 
 export type ProfileView = {
   authorizationCount: number;
@@ -47,6 +47,8 @@ export type ProfileView = {
 export type CardProfiles = {
   readonly bytesPerCard: number;
   grow(capacity: number): void;
+  /** The card's part of each array as byte views: how a row travels to shared state. */
+  rowViews(slot: number): Uint8Array[];
   learn(slot: number, facts: AuthorizationFacts): void;
   /** Fills `view` for this authorization. Slot -1 (a card with no state) reads as a new card. */
   read(slot: number, facts: AuthorizationFacts, view: ProfileView): void;
@@ -142,6 +144,13 @@ export function createCardProfiles(): CardProfiles {
       shares = grownArray(shares, capacity * shareStride);
       countries = grownArray(countries, capacity * countriesMax);
     },
+
+    rowViews: (slot) => [
+      rowBytes(scalars, slot, scalarStride),
+      rowBytes(words, slot, wordStride),
+      rowBytes(shares, slot, shareStride),
+      rowBytes(countries, slot, countriesMax),
+    ],
 
     learn(slot, facts) {
       const wordBase = slot * wordStride;

@@ -20,6 +20,8 @@ export type EntityIndex = {
   slotOf(key: string): number;
   /** The entity's slot, creating it (and evicting another at the cap) when it has none. */
   slotFor(key: string): number;
+  /** Every entity with state here, in no particular order. */
+  keys(): IterableIterator<string>;
 };
 
 export function createEntityIndex(options: {
@@ -69,6 +71,8 @@ export function createEntityIndex(options: {
     slotOf(key) {
       return slots.get(key) ?? -1;
     },
+
+    keys: () => slots.keys(),
 
     slotFor(key) {
       const known = slots.get(key);

@@ -54,6 +54,17 @@ export interface FeatureState {
    * confirmations.
    */
   learn(auth: Authorization, card: CardContext): void;
+  /** The entities an authorization reads and counts, by kind; null where it names none. */
+  entitiesOf(auth: Authorization): EntityKeys;
+  /** A copy of the entity's state as bytes, or null when it has none here. */
+  exportEntity(kind: EntityKind, key: string): Uint8Array | null;
+  /**
+   * Replaces the entity's state with `bytes` (an exportEntity() result from any process on the
+   * same build), or empties it for null. How a process works on state shared through Redis.
+   */
+  importEntity(kind: EntityKind, key: string, bytes: Uint8Array | null): void;
+  /** Every entity of a kind with state here. */
+  keysOf(kind: EntityKind): IterableIterator<string>;
   /** Sizes for metrics and the README's memory statement. */
   stats(): {
     cards: number;
@@ -63,6 +74,15 @@ export interface FeatureState {
     bytesPerCardEstimate: number;
   };
 }
+
+export type EntityKind = "card" | "merchant" | "terminal" | "device";
+
+export type EntityKeys = {
+  readonly card: string;
+  readonly merchant: string;
+  readonly terminal: string | null;
+  readonly device: string | null;
+};
 
 const secondMs = 1_000;
 // Read once: the hot path should not go through the config module's bindings on every call.
@@ -159,6 +179,19 @@ export function createFeatureState(): FeatureState {
     onGrow: deviceVelocity.grow,
     onReuse: deviceVelocity.clear,
   });
+  const entityKinds = {
+    card: {
+      index: cards,
+      views: (slot: number) => [
+        ...cardVelocity.rowViews(slot),
+        ...recent.rowViews(slot),
+        ...profiles.rowViews(slot),
+      ],
+    },
+    merchant: { index: merchants, views: merchantVelocity.rowViews },
+    terminal: { index: terminals, views: terminalVelocity.rowViews },
+    device: { index: devices, views: deviceVelocity.rowViews },
+  };
   const cardRings = cardVelocity.rings;
   const merchantRings = merchantVelocity.rings;
   const terminalRings = terminalVelocity.rings;
@@ -305,6 +338,37 @@ export function createFeatureState(): FeatureState {
       prepare(auth, card);
       profiles.learn(cards.slotFor(card.cardId), facts);
     },
+
+    entitiesOf(auth) {
+      return {
+        card: auth.cardId,
+        merchant: auth.merchant.id,
+        terminal: terminalKeyOf(auth),
+        device: auth.device.fingerprint,
+      };
+    },
+
+    exportEntity(kind, key) {
+      const { index, views } = entityKinds[kind];
+      const slot = index.slotOf(key);
+      return slot < 0 ? null : Buffer.concat(views(slot));
+    },
+
+    importEntity(kind, key, bytes) {
+      const { index, views } = entityKinds[kind];
+      let offset = 0;
+      for (const view of views(index.slotFor(key))) {
+        if (bytes === null) {
+          view.fill(0);
+        } else {
+          view.set(bytes.subarray(offset, offset + view.length));
+        }
+        offset += view.length;
+      }
+      assert(bytes === null || offset === bytes.length, "imported state has this build's row size");
+    },
+
+    keysOf: (kind) => entityKinds[kind].index.keys(),
 
     stats() {
       return {

@@ -4,5 +4,15 @@
  */
 
 export { type FeatureName, type FeatureSnapshot, featureSchema } from "./feature-schema.ts";
-export { createFeatureState, type FeatureState } from "./feature-state.ts";
+export {
+  createFeatureState,
+  type EntityKeys,
+  type EntityKind,
+  type FeatureState,
+} from "./feature-state.ts";
 export { type MccGroup, mccGroupOf, mccGroups } from "./mcc-group.ts";
+export {
+  createRingArithmetic,
+  type RingArithmetic,
+  type SharedRingKind,
+} from "./shared-rings.ts";

@@ -17,7 +17,7 @@ import { assert } from "../../platform/assert.ts";
 import type { AuthorizationFacts } from "./authorization-facts.ts";
 import { createDistinctCounter } from "./distinct-counter.ts";
 import { mccGroups } from "./mcc-group.ts";
-import { grownArray } from "./typed-arrays.ts";
+import { grownArray, rowBytes } from "./typed-arrays.ts";
 
 /** `card.minutesSinceLast` for a card with no earlier authorization: far beyond any rule's threshold. */
 export const minutesSinceLastNone = 1_000_000;
@@ -39,6 +39,8 @@ export type RecentView = {
 export type RecentRing = {
   readonly bytesPerCard: number;
   grow(capacity: number): void;
+  /** The card's part of each array as byte views: how a row travels to shared state. */
+  rowViews(slot: number): Uint8Array[];
   push(slot: number, facts: AuthorizationFacts, isDeclined: boolean): void;
   /** Takes out the newest entry equal to what `push()` stored for these arguments, if still kept. */
   remove(slot: number, facts: AuthorizationFacts, isDeclined: boolean): void;
@@ -107,6 +109,8 @@ export function createRecentRing(): RecentRing {
       times = grownArray(times, capacity * kept);
       words = grownArray(words, capacity * wordStride);
     },
+
+    rowViews: (slot) => [rowBytes(times, slot, kept), rowBytes(words, slot, wordStride)],
 
     push(slot, facts, isDeclined) {
       const base = slot * wordStride;

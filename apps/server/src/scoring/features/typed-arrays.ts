@@ -7,3 +7,12 @@ export function grownArray<T extends SlabArray>(old: T, length: number): T {
   grown.set(old);
   return grown;
 }
+
+/**
+ * One slot's part of a slab array as bytes: a view, not a copy, valid until the array next grows.
+ * The shared hot state moves an entity's state between processes as these bytes.
+ */
+export function rowBytes(array: SlabArray, slot: number, stride: number): Uint8Array {
+  const length = stride * array.BYTES_PER_ELEMENT;
+  return new Uint8Array(array.buffer, array.byteOffset + slot * length, length);
+}

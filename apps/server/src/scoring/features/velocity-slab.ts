@@ -31,7 +31,7 @@
  * in range by construction, so reads say `?? 0`.
  */
 import { assert } from "../../platform/assert.ts";
-import { grownArray } from "./typed-arrays.ts";
+import { grownArray, rowBytes } from "./typed-arrays.ts";
 
 export type RingSpec = { readonly bucketMs: number; readonly bucketCount: number; readonly hasSum: boolean };
 
@@ -50,11 +50,22 @@ export type VelocitySlab<K extends string> = {
   grow(capacity: number): void;
   /** Empties one slot, for an entity that takes over an evicted entity's slot. */
   clear(slot: number): void;
+  /** The slot's integers, then its doubles, as byte views: how a row travels to shared state. */
+  rowViews(slot: number): Uint8Array[];
+  /** Where each ring lives in a row, so another runtime (Redis's Lua) can add to a row too. */
+  readonly layout: SlabLayout;
   add(slot: number, timeMs: number, amount: number): void;
   remove(slot: number, timeMs: number, amount: number): void;
 };
 
-type RingLayout = {
+/** A row is `intStride` little-endian uint32s followed by `sumStride` float64s. */
+export type SlabLayout = {
+  readonly intStride: number;
+  readonly sumStride: number;
+  readonly rings: readonly RingLayout[];
+};
+
+export type RingLayout = {
   readonly bucketMs: number;
   readonly bucketCount: number;
   /** Where the ring's head is within an entity's integers; its count total and counts follow. */
@@ -199,6 +210,10 @@ export function createVelocitySlab<K extends string>(
       ints.fill(0, slot * intStride, (slot + 1) * intStride);
       sums.fill(0, slot * sumStride, (slot + 1) * sumStride);
     },
+
+    rowViews: (slot) => [rowBytes(ints, slot, intStride), rowBytes(sums, slot, sumStride)],
+
+    layout: { intStride, sumStride, rings: layouts },
 
     add(slot, timeMs, amount) {
       for (const layout of layouts) {

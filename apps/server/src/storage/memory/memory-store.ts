@@ -8,7 +8,7 @@ import { limits } from "../../config/limits.ts";
 import { assert, assertNever } from "../../platform/assert.ts";
 import { assertPageLimit, decodeDecisionCursor, encodeDecisionCursor } from "../cursors.ts";
 import { decodeJson, encodeJson } from "../json-text.ts";
-import { assertWriteOpValid } from "../record-checks.ts";
+import { assertClaimLeaseValid, assertWriteOpValid } from "../record-checks.ts";
 import type {
   AuditEntry,
   CardholderRecord,
@@ -486,6 +486,15 @@ export function createMemoryStore(): Store {
     assert(isOpen, "the store is closed");
   };
 
+  const dueDocuments = (kind: DocumentKind, state: string, dueAtMs: number, limit: number) =>
+    tables.documents
+      .sorted()
+      .filter(
+        (row) => row.kind === kind && row.state === state && row.dueAtMs !== null && row.dueAtMs <= dueAtMs,
+      )
+      .sort(compareDue)
+      .slice(0, limit);
+
   return {
     async commit(units) {
       assertOpen();
@@ -635,14 +644,19 @@ export function createMemoryStore(): Store {
     async listDocumentsDue(kind, state, dueAtMs, limit) {
       assertOpen();
       assertPageLimit(limit, limits.storePageRowsMax);
-      return tables.documents
-        .sorted()
-        .filter(
-          (row) => row.kind === kind && row.state === state && row.dueAtMs !== null && row.dueAtMs <= dueAtMs,
-        )
-        .sort(compareDue)
-        .slice(0, limit)
-        .map(loadDocument);
+      return dueDocuments(kind, state, dueAtMs, limit).map(loadDocument);
+    },
+
+    async claimDocumentsDue(kind, state, dueAtMs, leaseUntilMs, limit) {
+      assertOpen();
+      assertPageLimit(limit, limits.storePageRowsMax);
+      assertClaimLeaseValid(dueAtMs, leaseUntilMs);
+      // Read and write without an await in between: no other claim can take the same documents.
+      const claimed = dueDocuments(kind, state, dueAtMs, limit).map((row) =>
+        Object.freeze({ ...row, version: row.version + 1, dueAtMs: leaseUntilMs }),
+      );
+      tables.documents.write(new Map(claimed.map((row) => [row.id, row])));
+      return claimed.map(loadDocument);
     },
 
     async listDocumentsInState(kind, state, cursor, limit) {

@@ -18,6 +18,7 @@ import {
   assertAuditEntryValid,
   assertCardholderValid,
   assertCardValid,
+  assertClaimLeaseValid,
   assertDecisionValid,
   assertDocumentValid,
   assertMerchantValid,
@@ -40,6 +41,11 @@ import type { Database } from "./database.ts";
 export type SqlStoreOptions = {
   /** Rows per multi-row INSERT; smaller values only serve tests of the chunking. */
   readonly insertRowsMax?: number;
+  /**
+   * Several processes write this database (PostgreSQL behind several API or worker processes):
+   * the store then offers commitChained, which appends to the audit chain under a lock.
+   */
+  readonly isShared?: boolean;
 };
 
 type Refused = Extract<CommitResult, { ok: false }>;
@@ -48,6 +54,15 @@ type Kind = WriteOp["kind"];
 type OpOf<K extends Kind> = Extract<WriteOp, { kind: K }>;
 type Step = { readonly unitIndex: number; readonly opIndex: number; readonly op: WriteOp };
 type Run = { readonly kind: Kind; readonly steps: Step[] };
+/** Gives a transaction the steps to apply: fixed for commit, built from the head for commitChained. */
+type Prepare = (trx: Transaction<Database>) => Promise<readonly Step[]>;
+
+/**
+ * The transaction-level advisory lock that orders every appender of the audit chain on one
+ * database. Any constant works if nothing else on the database uses it: this is "mimamori" in
+ * ASCII, read as a signed 64-bit integer, and differs from Kysely's migration lock.
+ */
+const auditChainLockKey = 0x6d696d616d6f7269n;
 
 /** What each unique constraint of migration 0001 means to the caller. */
 const conflictCodes: Readonly<Record<string, ConflictCode>> = {
@@ -115,6 +130,18 @@ function opsOf<K extends Kind>(steps: readonly Step[], kind: K): OpOf<K>[] {
     assert(isKind(op, kind), "a run holds operations of one kind");
     return op;
   });
+}
+
+/** Every operation of every unit, checked, with the indexes a refusal names. */
+function stepsOf(units: readonly (readonly WriteOp[])[]): Step[] {
+  const steps: Step[] = [];
+  for (const [unitIndex, unit] of units.entries()) {
+    for (const [opIndex, op] of unit.entries()) {
+      assertWriteOpValid(op);
+      steps.push({ unitIndex, opIndex, op });
+    }
+  }
+  return steps;
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -526,6 +553,11 @@ function toAuditEntry(row: Row<"audit_log">): AuditEntry {
   return entry;
 }
 
+async function readAuditHead(db: Kysely<Database>): Promise<AuditEntry | null> {
+  const row = await db.selectFrom("audit_log").selectAll().orderBy("seq", "desc").limit(1).executeTakeFirst();
+  return row === undefined ? null : toAuditEntry(row);
+}
+
 /** The first `limit` rows, and the cursor of the last one when the extra row read shows more follow. */
 function toPage<R, T>(
   rows: readonly R[],
@@ -543,18 +575,18 @@ export function createSqlStore(db: Kysely<Database>, options: SqlStoreOptions = 
   const insertRowsMax = options.insertRowsMax ?? limits.sqlInsertRowsMax;
   assert(Number.isSafeInteger(insertRowsMax) && insertRowsMax >= 1, "insertRowsMax is a positive integer");
 
-  const commitGrouped = async (steps: readonly Step[]): Promise<void> => {
+  const commitGrouped = async (prepare: Prepare): Promise<void> => {
     await db.transaction().execute(async (trx) => {
-      for (const run of planRuns(steps)) {
+      for (const run of planRuns(await prepare(trx))) {
         await executeRun(trx, run, insertRowsMax);
       }
     });
   };
 
-  const commitOneByOne = async (steps: readonly Step[]): Promise<CommitResult> => {
+  const commitOneByOne = async (prepare: Prepare): Promise<CommitResult> => {
     try {
       await db.transaction().execute(async (trx) => {
-        for (const step of steps) {
+        for (const step of await prepare(trx)) {
           try {
             await executeRun(trx, { kind: step.op.kind, steps: [step] }, insertRowsMax);
           } catch (error) {
@@ -575,27 +607,25 @@ export function createSqlStore(db: Kysely<Database>, options: SqlStoreOptions = 
     }
   };
 
-  return {
-    async commit(units) {
-      const steps: Step[] = [];
-      for (const [unitIndex, unit] of units.entries()) {
-        for (const [opIndex, op] of unit.entries()) {
-          assertWriteOpValid(op);
-          steps.push({ unitIndex, opIndex, op });
-        }
+  const commitPrepared = async (prepare: Prepare): Promise<CommitResult> => {
+    try {
+      await commitGrouped(prepare);
+      return { ok: true };
+    } catch (error) {
+      if (!(error instanceof Refusal) && conflictCodeOf(error) === null) {
+        throw error;
       }
+    }
+    return commitOneByOne(prepare);
+  };
+
+  const store: Store = {
+    async commit(units) {
+      const steps = stepsOf(units);
       if (steps.length === 0) {
         return { ok: true };
       }
-      try {
-        await commitGrouped(steps);
-        return { ok: true };
-      } catch (error) {
-        if (!(error instanceof Refusal) && conflictCodeOf(error) === null) {
-          throw error;
-        }
-      }
-      return commitOneByOne(steps);
+      return commitPrepared(async () => steps);
     },
 
     async getCardholder(id) {
@@ -717,13 +747,7 @@ export function createSqlStore(db: Kysely<Database>, options: SqlStoreOptions = 
     },
 
     async getAuditHead() {
-      const row = await db
-        .selectFrom("audit_log")
-        .selectAll()
-        .orderBy("seq", "desc")
-        .limit(1)
-        .executeTakeFirst();
-      return row === undefined ? null : toAuditEntry(row);
+      return readAuditHead(db);
     },
 
     async listAudit(afterSeq, limit) {
@@ -792,6 +816,43 @@ export function createSqlStore(db: Kysely<Database>, options: SqlStoreOptions = 
       return rows.map(toDocument);
     },
 
+    async claimDocumentsDue(kind, state, dueAtMs, leaseUntilMs, limit) {
+      assertPageLimit(limit, limits.storePageRowsMax);
+      assertClaimLeaseValid(dueAtMs, leaseUntilMs);
+      // One statement, so no transaction is needed. SKIP LOCKED passes over rows another claim
+      // (or a commit) holds, so concurrent claimers split the due rows instead of queueing for
+      // them; a row another claim has already moved is rechecked against due_at_ms and left out.
+      const rows = await db
+        .with("due", (qb) =>
+          qb
+            .selectFrom("documents")
+            .select(["id", "due_at_ms"])
+            .where("kind", "=", kind)
+            .where("state", "=", state)
+            .where("due_at_ms", "<=", dueAtMs)
+            .orderBy("due_at_ms")
+            .orderBy("id")
+            .limit(limit)
+            .forUpdate()
+            .skipLocked(),
+        )
+        .updateTable("documents")
+        .from("due")
+        .set((eb) => ({ due_at_ms: leaseUntilMs, version: eb("documents.version", "+", 1) }))
+        .whereRef("documents.id", "=", "due.id")
+        .returningAll("documents")
+        .returning("due.due_at_ms as was_due_at_ms")
+        .execute();
+      // RETURNING has no order of its own; the claim is handed back in the order it was due.
+      return rows
+        .map(({ was_due_at_ms: wasDueAtMs, ...row }) => {
+          assert(wasDueAtMs !== null, "a claimed document had a due time");
+          return { wasDueAtMs: toSafeInteger(wasDueAtMs, "documents.due_at_ms"), document: toDocument(row) };
+        })
+        .sort((a, b) => a.wasDueAtMs - b.wasDueAtMs || (a.document.id < b.document.id ? -1 : 1))
+        .map((claimed) => claimed.document);
+    },
+
     async listDocumentsInState(kind, state, cursor, limit) {
       assertPageLimit(limit, limits.storePageRowsMax);
       let query = db.selectFrom("documents").selectAll().where("kind", "=", kind).where("state", "=", state);
@@ -807,6 +868,21 @@ export function createSqlStore(db: Kysely<Database>, options: SqlStoreOptions = 
 
     async close() {
       await db.destroy();
+    },
+  };
+  if (options.isShared !== true) {
+    return store;
+  }
+  return {
+    ...store,
+    async commitChained(build) {
+      // The lock is held until this transaction ends, so the head read next stays the head until
+      // our entries follow it. Every appender waits here in turn: one chain costs one commit at a
+      // time across all processes, which group commit amortizes over its batch.
+      return commitPrepared(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${auditChainLockKey})`.execute(trx);
+        return stepsOf(build(await readAuditHead(trx)));
+      });
     },
   };
 }

@@ -8,7 +8,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { auditFixture, cardFixture, cardholderFixture, decisionFixture } from "../contract/fixtures.ts";
+import {
+  auditFixture,
+  baseMs,
+  cardFixture,
+  cardholderFixture,
+  decisionFixture,
+  documentFixture,
+} from "../contract/fixtures.ts";
 import { openStore } from "../open-store.ts";
 import { StoreWorkerError } from "./worker-store.ts";
 
@@ -34,6 +41,15 @@ test("the worker store round-trips records, keeps refusals as values and turns f
   assert.deepEqual(await store.getDecisionByExternalId(decision.externalId), decision);
   assert.deepEqual(await store.getAuditHead(), auditFixture(1));
   assert.equal(await store.countDecisions(), 1);
+
+  // Claims are forwarded too (the outbox dispatcher uses them); commitChained is not, as its
+  // callback cannot cross threads, so the committer keeps the chain's head in memory.
+  const document = documentFixture(1, { dueAtMs: baseMs });
+  assert.deepEqual(await store.commit([[{ kind: "insertDocument", document }]]), { ok: true });
+  assert.deepEqual(await store.claimDocumentsDue("hold", "pending", baseMs, baseMs + 1_000, 10), [
+    { ...document, version: 2, dueAtMs: baseMs + 1_000 },
+  ]);
+  assert.equal(store.commitChained, undefined);
 
   const retry = decisionFixture(2, { externalId: decision.externalId });
   const duplicate = await store.commit([[{ kind: "insertDecision", decision: retry }]]);

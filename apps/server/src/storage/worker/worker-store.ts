@@ -12,6 +12,10 @@ export class StoreWorkerError extends Error {
   override name = "StoreWorkerError";
 }
 
+/**
+ * Every Store method the worker answers. commitChained is not among them: its callback cannot
+ * cross threads, and it is not needed, as the worker's PGlite has this process as its only writer.
+ */
 const methods = [
   "commit",
   "getCardholder",
@@ -33,6 +37,7 @@ const methods = [
   "findDocumentByLookupKey",
   "listDocuments",
   "listDocumentsDue",
+  "claimDocumentsDue",
   "listDocumentsInState",
   "close",
 ] as const satisfies readonly (keyof Store)[];

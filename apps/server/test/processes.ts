@@ -1,0 +1,64 @@
+/**
+ * Real `mimamori serve` processes for the tests that need several of them or kill one: a free
+ * port, the child, its output, and a wait until it answers readiness.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { resolve } from "node:path";
+
+export const mimamoriBin = resolve(import.meta.dirname, "../bin/mimamori.mjs");
+
+export function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const probe = createServer();
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      probe.close(() => done(port));
+    });
+  });
+}
+
+export type ServeProcess = {
+  readonly child: ChildProcess;
+  readonly url: string;
+  output(): string;
+  readonly exited: Promise<number | null>;
+};
+
+/** Starts `mimamori serve` on a free port and resolves once /v1/ready answers 200. */
+export async function startServeProcess(
+  env: NodeJS.ProcessEnv,
+  args: readonly string[] = [],
+): Promise<ServeProcess> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [mimamoriBin, "serve", "--port", String(port), "--host", "127.0.0.1", ...args],
+    { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    const status = await fetch(`${url}/v1/ready`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) {
+      return { child, url, output: () => output, exited };
+    }
+    if (child.exitCode !== null) {
+      break;
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`mimamori serve did not become ready:\n${output}`);
+}
