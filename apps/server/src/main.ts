@@ -381,7 +381,8 @@ export async function startPlatform(options: PlatformOptions) {
     Buffer.from(hkdfSync("sha256", secrets.stepUpKey, Buffer.alloc(0), `mimamori:${purpose}`, 32));
   const sealer = createBodySealer(stepUpKeyFor("outbox-body"), random);
 
-  const databaseUrl = options.databaseUrl ?? env.MIMAMORI_DATABASE_URL ?? null;
+  // An empty variable means unset, as the serve flags read it.
+  const databaseUrl = options.databaseUrl ?? (env.MIMAMORI_DATABASE_URL || null);
   const storeKind =
     databaseUrl !== null
       ? "postgres"
@@ -422,7 +423,7 @@ export async function startPlatform(options: PlatformOptions) {
     bodiesMax: limits.idempotencyBodiesMax,
   });
   const engine = createScoringEngine({ features, rulesets });
-  const redisUrl = options.redisUrl ?? env.MIMAMORI_REDIS_URL ?? null;
+  const redisUrl = options.redisUrl ?? (env.MIMAMORI_REDIS_URL || null);
   const shared =
     options.sharedHotState ??
     (redisUrl === null

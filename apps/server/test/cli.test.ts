@@ -4,10 +4,10 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, test } from "node:test";
+import { freePort } from "./processes.ts";
 
 const bin = resolve(import.meta.dirname, "../bin/mimamori.mjs");
 const work = mkdtempSync(join(tmpdir(), "mimamori-cli-"));
@@ -20,17 +20,6 @@ function mimamori(args: string[]) {
 /** A small seeded history: the same arguments each time, so two runs must agree. */
 function simulate(out: string) {
   return mimamori(["simulate", "--seed", "3", "--cardholders", "40", "--days", "10", "--out", out]);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
 }
 
 test("simulate writes a seeded history that replay scores with outcome counts and labels", () => {

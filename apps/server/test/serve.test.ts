@@ -1,18 +1,18 @@
 /**
- * `mimamori serve` as an operator runs it: process roles, cluster mode's refusals, readiness, and
- * a graceful stop that answers every request in flight before the process exits.
+ * `mimamori serve` as an operator runs it: process roles, cluster mode and its refusals,
+ * readiness, and a graceful stop that answers every request in flight before the process exits.
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { createServer } from "node:net";
-import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { parseServeConfig } from "../src/config/config.ts";
 import { startTestServer } from "./harness.ts";
-
-const bin = resolve(import.meta.dirname, "../bin/mimamori.mjs");
+import { mimamoriBin as bin, freePort } from "./processes.ts";
+import { freshPostgresDatabase, freshRedisPrefix } from "./services.ts";
 
 const databaseUrl = "postgres://mimamori:secret@db.internal:5432/mimamori";
 
@@ -103,17 +103,6 @@ test("readiness answers 200 while the store answers, then 503 draining once the 
     await server.close();
   }
 });
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const probe = createServer();
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      probe.close(() => done(port));
-    });
-  });
-}
 
 type Answer = { status: number; isConnectionClosed: boolean } | { error: string };
 
@@ -219,5 +208,70 @@ test("SIGTERM during a burst of authorizations answers every request sent before
   } finally {
     agent.destroy();
     child.kill("SIGKILL");
+  }
+});
+
+const database = await freshPostgresDatabase("serve_cluster");
+const redis = await freshRedisPrefix("serve-cluster");
+const servicesSkip = !database.ok ? database.skip : !redis.ok ? redis.skip : undefined;
+
+test("serve --processes 2 shares the port, restarts a process that dies, and stops every process on SIGTERM", {
+  skip: servicesSkip,
+}, async () => {
+  assert.ok(database.ok && redis.ok);
+  const work = mkdtempSync(join(tmpdir(), "mimamori-cluster-"));
+  const port = await freePort();
+  const primary = spawn(
+    process.execPath,
+    [bin, "serve", "--port", String(port), "--host", "127.0.0.1", "--processes", "2", "--role", "api"],
+    {
+      env: {
+        ...process.env,
+        MIMAMORI_DATABASE_URL: database.value.url,
+        MIMAMORI_REDIS_URL: redis.value.url,
+        MIMAMORI_REDIS_KEY_PREFIX: redis.value.keyPrefix,
+        MIMAMORI_API_KEY: "mk_cluster_test_key",
+        MIMAMORI_DATA_DIR: work,
+        MIMAMORI_SEED_DEMO: "false",
+        MIMAMORI_LOG_LEVEL: "info",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  primary.stdout.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  primary.stderr.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  const exited = new Promise<number | null>((done) => primary.once("exit", (code) => done(code)));
+  const startedPids = () =>
+    [...output.matchAll(/"pid":(\d+),"msg":"process started"/g)].map((match) => Number(match[1]));
+  const waitFor = async (isDone: () => boolean, what: string) => {
+    for (let attempt = 0; attempt < 300 && !isDone(); attempt++) {
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    assert.ok(isDone(), `${what}\n${output}`);
+  };
+  try {
+    // The first process is killed once it serves, so its replacement starts beside the second.
+    await waitFor(() => startedPids().length === 1, "the first API process starts");
+    const [victim] = startedPids();
+    assert.ok(victim !== undefined);
+    process.kill(victim, "SIGKILL");
+    await waitFor(() => startedPids().length === 3, "the second starts and the killed one is replaced");
+    assert.match(output, /"signal":"SIGKILL","restartInMs":500,"msg":"process died; restarting"/);
+    const ready = await fetch(`http://127.0.0.1:${port}/v1/ready`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), { ready: true, checks: { store: "ok", redis: "ok" } });
+
+    primary.kill("SIGTERM");
+    assert.equal(await exited, 0, output);
+    assert.equal(output.match(/stopped: last commit written, store closed/g)?.length, 2, output);
+    assert.match(output, /"exitCode":0,"msg":"every process has stopped"/);
+  } finally {
+    primary.kill("SIGKILL");
+    rmSync(work, { recursive: true, force: true });
   }
 });

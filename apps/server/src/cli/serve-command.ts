@@ -28,6 +28,8 @@ export async function runServe(args: readonly string[]): Promise<number> {
     confirmationWindowMs: config.confirmationWindowMs,
     confirmationLinks: config.confirmationLinks,
     runWorkers: config.role !== "api",
+    databaseUrl: config.databaseUrl,
+    redisUrl: config.redisUrl,
     onProgress: (stage, done) => {
       if (done > 0) {
         logger.info({ stage, done }, "rebuilding hot state");

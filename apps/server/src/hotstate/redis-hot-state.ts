@@ -144,7 +144,7 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
         ],
         [
           String(input.expectedCardVersion),
-          Buffer.from(input.cardRow.buffer, input.cardRow.byteOffset, input.cardRow.byteLength),
+          bytesOf(input.cardRow),
           takeOver?.owner ?? "",
           JSON.stringify({ d: input.requestDigest, a: input.attempt }),
           String(limits.hotStateReservationTtlMs),
@@ -178,7 +178,7 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
         ],
         [
           String(input.expectedCardVersion),
-          Buffer.from(input.cardRow.buffer, input.cardRow.byteOffset, input.cardRow.byteLength),
+          bytesOf(input.cardRow),
           input.owner,
           input.remove === null ? "000" : ringFlags(keys),
           String(input.remove?.timeMs ?? 0),
@@ -193,7 +193,7 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
       const result = await run(
         scripts.putCard,
         [keyOf.card(cardId)],
-        [String(expectedCardVersion), Buffer.from(cardRow.buffer, cardRow.byteOffset, cardRow.byteLength)],
+        [String(expectedCardVersion), bytesOf(cardRow)],
       );
       assert(result === "ok" || result === "card_moved", "the put script's answers");
       return result;
@@ -212,7 +212,7 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
     async putRows(kind, rows) {
       const pipeline = redis.pipeline();
       for (const [key, row] of rows) {
-        const bytes = Buffer.from(row.buffer, row.byteOffset, row.byteLength);
+        const bytes = bytesOf(row);
         if (kind === "card") {
           // A rebuilt row starts a new version history; no process holds a version from before.
           pipeline.hset(keyOf.card(key), "r", bytes, "v", "1");
@@ -231,6 +231,11 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
       await redis.quit();
     },
   };
+}
+
+/** A row as a Buffer over the same memory, which ioredis sends as a binary argument. */
+function bytesOf(row: Uint8Array): Buffer {
+  return Buffer.from(row.buffer, row.byteOffset, row.byteLength);
 }
 
 function reservationOf(text: string, isLeaseLive: boolean): Reservation {
