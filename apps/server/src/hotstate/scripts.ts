@@ -17,6 +17,16 @@ function layoutLua(arithmetic: RingArithmetic): string {
   return `{ints = ${intStride}, sums = ${sumStride}, ttl = ${arithmetic.windowMaxMs}, rings = {${ringList}}}`;
 }
 
+/** The card row's compare-and-set, shared by every script that writes a card. */
+const cardFunctions = `
+local function putCardRow(key, expectedVersion, row)
+  local version = tonumber(redis.call('HGET', key, 'v') or '0')
+  if version ~= tonumber(expectedVersion) then return false end
+  redis.call('HSET', key, 'r', row, 'v', version + 1)
+  return true
+end
+`;
+
 const ringFunctions = `
 local function readRow(key, layout)
   local blob = redis.call('GET', key)
@@ -132,9 +142,7 @@ if ARGV[3] == '' then
 elseif heldBy ~= ARGV[3] then
   return 'reserved'
 end
-local version = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if version ~= tonumber(ARGV[1]) then return 'card_moved' end
-redis.call('HSET', KEYS[1], 'r', ARGV[2], 'v', version + 1)
+if not putCardRow(KEYS[1], ARGV[1], ARGV[2]) then return 'card_moved' end
 if ARGV[3] ~= '' then
   changeRings(ringRemove, {KEYS[7], KEYS[8], KEYS[9]}, ARGV[12], tonumber(ARGV[10]), tonumber(ARGV[11]))
 end
@@ -151,22 +159,22 @@ return 'ok'
 const uncountBody = `
 changeRings(ringRemove, {KEYS[4], KEYS[5], KEYS[6]}, ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6]))
 if ownerOf(KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2], KEYS[3]) end
-local version = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if version ~= tonumber(ARGV[1]) then return 'card_moved' end
-redis.call('HSET', KEYS[1], 'r', ARGV[2], 'v', version + 1)
+if not putCardRow(KEYS[1], ARGV[1], ARGV[2]) then return 'card_moved' end
 return 'ok'
 `;
 
 /** KEYS: card. ARGV: expected card version, card row. */
 const putCardBody = `
-local version = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
-if version ~= tonumber(ARGV[1]) then return 'card_moved' end
-redis.call('HSET', KEYS[1], 'r', ARGV[2], 'v', version + 1)
+if not putCardRow(KEYS[1], ARGV[1], ARGV[2]) then return 'card_moved' end
 return 'ok'
 `;
 
 export function hotStateScripts(arithmetic: Readonly<Record<SharedRingKind, RingArithmetic>>) {
   const layouts = `local layouts = {merchant = ${layoutLua(arithmetic.merchant)}, terminal = ${layoutLua(arithmetic.terminal)}, device = ${layoutLua(arithmetic.device)}}`;
-  const prelude = `${layouts}\n${ringFunctions}`;
-  return { count: `${prelude}\n${countBody}`, uncount: `${prelude}\n${uncountBody}`, putCard: putCardBody };
+  const prelude = `${layouts}\n${cardFunctions}\n${ringFunctions}`;
+  return {
+    count: `${prelude}\n${countBody}`,
+    uncount: `${prelude}\n${uncountBody}`,
+    putCard: `${cardFunctions}\n${putCardBody}`,
+  };
 }

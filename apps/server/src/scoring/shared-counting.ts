@@ -15,9 +15,9 @@
 import { limits } from "../config/limits.ts";
 import { assert } from "../platform/assert.ts";
 import type { Authorization, CardContext } from "./authorization.ts";
-import type { FeatureState } from "./features/index.ts";
+import type { EntityKeys, FeatureState } from "./features/index.ts";
 import type { Scored, ScoringEngine } from "./scoring-engine.ts";
-import type { RingMove, SharedHotState } from "./shared-hot-state.ts";
+import type { EntityRows, RingMove, SharedHotState } from "./shared-hot-state.ts";
 
 export type SharedCountResult =
   | { readonly kind: "counted"; readonly scored: Scored; readonly uncount: () => Promise<void> }
@@ -49,10 +49,7 @@ export function createSharedCounting(deps: {
 }): SharedCounting {
   const { shared, features, engine } = deps;
 
-  const importRows = (
-    keys: ReturnType<FeatureState["entitiesOf"]>,
-    rows: Awaited<ReturnType<SharedHotState["prefetch"]>>["rows"],
-  ) => {
+  const importRows = (keys: EntityKeys, rows: EntityRows): void => {
     features.importEntity("card", keys.card, rows.card);
     features.importEntity("merchant", keys.merchant, rows.merchant);
     if (keys.terminal !== null) {

@@ -25,6 +25,7 @@ import type { FeatureSnapshot } from "./feature-schema.ts";
 import { createLocalHourCache, hourAtOffset } from "./local-hour.ts";
 import { mccGroupAt } from "./mcc-group.ts";
 import { createRecentRing, createRecentView } from "./recent-ring.ts";
+import { pasteRow } from "./typed-arrays.ts";
 import { createVelocitySlab, type RingSpec } from "./velocity-slab.ts";
 
 export interface FeatureState {
@@ -356,16 +357,7 @@ export function createFeatureState(): FeatureState {
 
     importEntity(kind, key, bytes) {
       const { index, views } = entityKinds[kind];
-      let offset = 0;
-      for (const view of views(index.slotFor(key))) {
-        if (bytes === null) {
-          view.fill(0);
-        } else {
-          view.set(bytes.subarray(offset, offset + view.length));
-        }
-        offset += view.length;
-      }
-      assert(bytes === null || offset === bytes.length, "imported state has this build's row size");
+      pasteRow(views(index.slotFor(key)), bytes);
     },
 
     keysOf: (kind) => entityKinds[kind].index.keys(),

@@ -5,6 +5,7 @@
  * the same bytes), so an authorization adds to a busy merchant's rings without a round trip.
  */
 import { velocityRings } from "./feature-state.ts";
+import { pasteRow } from "./typed-arrays.ts";
 import { createVelocitySlab, type RingSpec, type SlabLayout } from "./velocity-slab.ts";
 
 export type SharedRingKind = "merchant" | "terminal" | "device";
@@ -24,15 +25,7 @@ export function createRingArithmetic(kind: SharedRingKind): RingArithmetic {
   slab.grow(1);
   const apply = (row: Uint8Array | null, change: () => void): Uint8Array => {
     const views = slab.rowViews(0);
-    let offset = 0;
-    for (const view of views) {
-      if (row === null) {
-        view.fill(0);
-      } else {
-        view.set(row.subarray(offset, offset + view.length));
-      }
-      offset += view.length;
-    }
+    pasteRow(views, row);
     change();
     return Buffer.concat(views);
   };
