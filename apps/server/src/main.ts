@@ -33,7 +33,12 @@ import {
 } from "./contact-check/index.ts";
 import { loadReportDirectory, reportDirectoryPaths } from "./guidance/index.ts";
 import { createHoldMessages, createHoldService } from "./holds/index.ts";
-import { connectRedis, createRedisHotState, rebuildSharedHotState } from "./hotstate/index.ts";
+import {
+  connectRedis,
+  createMemoryCodeFailureLog,
+  createRedisHotState,
+  rebuildSharedHotState,
+} from "./hotstate/index.ts";
 import { buildHttpApp, type HttpApp } from "./http/index.ts";
 import { createIdentity, type Operators, type PortalAccounts } from "./identity/index.ts";
 import {
@@ -74,6 +79,8 @@ import {
 import { generateDemoIssuer } from "./simulation/index.ts";
 import { createStepUpMessages, createStepUpService } from "./stepup/index.ts";
 import {
+  type ChangeFollower,
+  createChangeFollower,
   createGroupCommitter,
   type GroupCommitter,
   loadAuditHead,
@@ -412,9 +419,25 @@ export async function startPlatform(options: PlatformOptions) {
     audit: await loadAuditHead(store),
   });
 
+  // Several processes write a PostgreSQL store: each follows the others' changes from here on.
+  const isStoreShared = storeKind === "postgres";
+  const loadedFromMs = clock.nowMs();
+  let follower: ChangeFollower | null = null;
+  const catchUp = async (): Promise<void> => {
+    await follower?.catchUp();
+  };
   const directory = createCardDirectory();
   await loadCardDirectory(store, directory, limits.rebuildPageRows);
-  const cards = createCardService({ directory, vault, committer, ids, random, clock, store });
+  const cards = createCardService({
+    directory,
+    vault,
+    committer,
+    ids,
+    random,
+    clock,
+    store,
+    ...(isStoreShared ? { catchUp } : {}),
+  });
   const rulesets = await createRulesetService({ store, committer, ids, clock });
   const features = createFeatureState();
   const idempotency = createIdempotencyIndex({
@@ -424,13 +447,11 @@ export async function startPlatform(options: PlatformOptions) {
   });
   const engine = createScoringEngine({ features, rulesets });
   const redisUrl = options.redisUrl ?? (env.MIMAMORI_REDIS_URL || null);
+  const redisKeyPrefix = env.MIMAMORI_REDIS_KEY_PREFIX ?? "mimamori:";
+  const redis = redisUrl === null ? null : await connectRedis(redisUrl);
   const shared =
     options.sharedHotState ??
-    (redisUrl === null
-      ? null
-      : createRedisHotState(await connectRedis(redisUrl), {
-          keyPrefix: env.MIMAMORI_REDIS_KEY_PREFIX ?? "mimamori:",
-        }));
+    (redis === null ? null : createRedisHotState(redis, { keyPrefix: redisKeyPrefix }));
   if (shared !== null) {
     readinessChecks.push({ name: "redis", check: () => shared.ping() });
   }
@@ -513,6 +534,7 @@ export async function startPlatform(options: PlatformOptions) {
     windowMs: options.confirmationWindowMs ?? limits.confirmationWindowMsDefault,
     confirmationLinkBaseUrl: confirmationLinks.mode === "off" ? null : confirmationLinks.baseUrl,
     onMessagesQueued: () => dispatcher.wake(),
+    ...(isStoreShared ? { sharedStore: { refreshCard: (cardId) => cards.refresh({ cardId }) } } : {}),
   });
   const stepUp = await createStepUpService({
     store,
@@ -535,7 +557,30 @@ export async function startPlatform(options: PlatformOptions) {
     allowWindowFor: (cardId, atMs) => holds.allowWindowFor(cardId, atMs),
     codeTtlMs: challengeCodeTtlMs,
     onMessagesQueued: () => dispatcher.wake(),
+    codeFailures: shared ?? createMemoryCodeFailureLog(),
+    ...(isStoreShared ? { sharedStore: { catchUp } } : {}),
   });
+  let followTimer: ReturnType<typeof setInterval> | null = null;
+  if (isStoreShared) {
+    const following = createChangeFollower({
+      store,
+      kinds: ["hold", "allow_window", "challenge", "authentication"],
+      sinceMs: loadedFromMs,
+      overlapMs: limits.changeFollowOverlapMs,
+      pageRows: limits.rebuildPageRows,
+      onCard: cards.absorb,
+      onDocument: async (document) => {
+        holds.absorb(document);
+        stepUp.absorb(document);
+      },
+    });
+    follower = following;
+    followTimer = setInterval(() => {
+      following
+        .poll()
+        .catch((error: unknown) => options.logger?.error({ err: error }, "change follow failed"));
+    }, limits.changeFollowIntervalMs);
+  }
   let expiryTimer: ReturnType<typeof setInterval> | null = null;
   let expiryPass: Promise<unknown> | null = null;
   if (options.runWorkers !== false) {
@@ -600,6 +645,7 @@ export async function startPlatform(options: PlatformOptions) {
     apiKey: secrets.apiKey,
     isApiKeyNew: secrets.isApiKeyNew,
     rebuiltDecisions,
+    rateLimitStore: redis === null ? null : { redis, keyPrefix: redisKeyPrefix },
     health: () => ({
       store: storeKind,
       ...directory.counts(),
@@ -614,6 +660,10 @@ export async function startPlatform(options: PlatformOptions) {
       if (expiryTimer !== null) {
         clearInterval(expiryTimer);
       }
+      if (followTimer !== null) {
+        clearInterval(followTimer);
+      }
+      await follower?.poll().catch(() => {});
       await expiryPass;
       await dispatcher.stop();
       await committer.close();
@@ -658,6 +708,7 @@ export function buildPlatformHttpApp(
     ready: platform.ready,
     isDraining: platform.isDraining,
     withEmptyBenchRoute: options.withEmptyBenchRoute === true,
+    rateLimitStore: platform.rateLimitStore,
     portalAccounts: platform.portalAccounts,
     operators: platform.operators,
     caseService: platform.caseService,

@@ -26,16 +26,23 @@ export type ServeProcess = {
   readonly exited: Promise<number | null>;
 };
 
-/** Starts `mimamori serve` on a free port and resolves once /v1/ready answers 200. */
+/**
+ * Starts `mimamori serve` on a free port and resolves once /v1/ready answers 200; a worker,
+ * which listens on no port, once it logs that it runs.
+ */
 export async function startServeProcess(
   env: NodeJS.ProcessEnv,
   args: readonly string[] = [],
 ): Promise<ServeProcess> {
   const port = await freePort();
+  const isWorker = args.join(" ").includes("--role worker");
   const child = spawn(
     process.execPath,
     [mimamoriBin, "serve", "--port", String(port), "--host", "127.0.0.1", ...args],
-    { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      env: { ...process.env, ...env, ...(isWorker ? { MIMAMORI_LOG_LEVEL: "info" } : {}) },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   let output = "";
   child.stdout?.on("data", (chunk) => {
@@ -47,10 +54,14 @@ export async function startServeProcess(
   const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 300; attempt++) {
-    const status = await fetch(`${url}/v1/ready`).then(
-      (response) => response.status,
-      () => 0,
-    );
+    const status = isWorker
+      ? output.includes("mimamori worker running")
+        ? 200
+        : 0
+      : await fetch(`${url}/v1/ready`).then(
+          (response) => response.status,
+          () => 0,
+        );
     if (status === 200) {
       return { child, url, output: () => output, exited };
     }

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { limits } from "../src/config/limits.ts";
 import { decodeSnapshot } from "../src/scoring/index.ts";
 import { openStore, type Store } from "../src/storage/index.ts";
 import { authorizationBody, enrollCard, startTestServer } from "./harness.ts";
@@ -173,6 +174,117 @@ describe("two API processes on one PostgreSQL and one Redis", { skip }, () => {
       bodies.map((_, i) => i),
       "each authorization was counted once, and none missed another",
     );
+  });
+
+  /** Sends the burst to the processes in turn until one decision opens a hold. */
+  async function holdOpened(bases: readonly string[], cardId: string, prefix: string) {
+    for (const [i, body] of burstBodies(cardId, prefix, Date.now() - 20 * 60_000).entries()) {
+      const base = bases[i % bases.length] as string;
+      const answer = await post(base, "/v1/authorizations", body);
+      assert.equal(answer.status, 200, JSON.stringify(answer.json));
+      if (typeof answer.json.holdId === "string") {
+        return { holdId: answer.json.holdId, opener: base, body };
+      }
+    }
+    throw new Error("the burst opened no hold");
+  }
+
+  async function eventually<T>(what: string, read: () => Promise<T>, isDone: (value: T) => boolean) {
+    const deadlineMs = Date.now() + 10_000;
+    for (;;) {
+      const value = await read();
+      if (isDone(value)) {
+        return value;
+      }
+      assert.ok(Date.now() < deadlineMs, `${what}: still ${JSON.stringify(value)} after 10 s`);
+      await new Promise((done) => setTimeout(done, 50));
+    }
+  }
+
+  async function get(base: string, path: string, authorization = `Bearer ${apiKey}`): Promise<Answer> {
+    const response = await fetch(`${base}${path}`, { headers: { authorization } });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  }
+
+  test("a hold opened on one process is listed and answered on the other, and the first then honours the answer", async () => {
+    const cardId = await enrollOn(first.url, "6011111111111117");
+    const cardholderId = (await store.getCard(cardId))?.cardholderId as string;
+    const { holdId, opener, body } = await holdOpened([first.url, second.url], cardId, "loop");
+    const other = opener === first.url ? second.url : first.url;
+
+    const session = await post(other, "/v1/cardholder-sessions", { cardholderId });
+    const bearer = `Bearer ${session.json.token as string}`;
+    const listed = await get(other, "/v1/cardholder/confirmations", bearer);
+    assert.deepEqual(
+      (listed.json.confirmations as { id: string }[]).map((hold) => hold.id),
+      [holdId],
+      "the other process lists the hold it did not open",
+    );
+    const answered = await fetch(`${other}/v1/cardholder/confirmations/${holdId}/answer`, {
+      method: "POST",
+      headers: { authorization: bearer, "content-type": "application/json" },
+      body: JSON.stringify({ answer: "mine" }),
+    });
+    assert.equal(answered.status, 200, await answered.clone().text());
+
+    // The opener learns it from the store: the hold at once, the card within a follow interval.
+    const hold = await get(opener, `/v1/holds/${holdId}`);
+    assert.equal((hold.json.hold as { state: string }).state, "confirmed_mine");
+    await eventually(
+      "the card on the opener",
+      async () => ((await get(opener, `/v1/cards/${cardId}`)).json as { state: string }).state,
+      (state) => state === "active",
+    );
+    const retry = await post(opener, "/v1/authorizations", { ...body, id: "loop-merchant-retry" });
+    assert.ok(
+      (retry.json.reasons as { code: string }[]).some((reason) => reason.code === "confirmed_by_cardholder"),
+      `the allow window opened on the other process counts here: ${JSON.stringify(retry.json)}`,
+    );
+    const again = await fetch(`${opener}/v1/cardholder/confirmations/${holdId}/answer`, {
+      method: "POST",
+      headers: { authorization: bearer, "content-type": "application/json" },
+      body: JSON.stringify({ answer: "not_mine" }),
+    });
+    assert.equal(again.status, 409, "a hold resolves once, whichever process is asked");
+  });
+
+  test("a worker started first expires a hold an API process opened later", async () => {
+    const worker = await startServeProcess(env, ["--role", "worker"]);
+    const shortWindow = await startServeProcess({ ...env, MIMAMORI_CONFIRMATION_WINDOW_MS: "1500" }, [
+      "--role",
+      "api",
+    ]);
+    try {
+      const cardId = await enrollOn(shortWindow.url, "3566002020360505");
+      const { holdId } = await holdOpened([shortWindow.url], cardId, "expiry");
+      await eventually(
+        "the hold",
+        async () => ((await get(first.url, `/v1/holds/${holdId}`)).json.hold as { state: string }).state,
+        (state) => state === "expired",
+      );
+      const cases = (await get(first.url, `/v1/cases?cardId=${cardId}`)).json.cases as { kind: string }[];
+      assert.deepEqual(
+        cases.map((opened) => opened.kind),
+        ["hold_expired"],
+        "the expiry opened the call-back case",
+      );
+    } finally {
+      worker.child.kill("SIGKILL");
+      shortWindow.child.kill("SIGKILL");
+    }
+  });
+
+  test("a public route's rate limit is one limit across the processes", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= limits.contactChecksPerMinuteMax; i++) {
+      const response = await fetch(`${i % 2 === 0 ? first.url : second.url}/v1/contact-checks`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ input: "0120-000-000" }),
+      });
+      statuses.push(response.status);
+    }
+    assert.deepEqual(statuses, [...Array.from({ length: limits.contactChecksPerMinuteMax }, () => 200), 429]);
   });
 
   test("kill -9 under load: every answered authorization is stored as answered, and retries are decided once", async () => {

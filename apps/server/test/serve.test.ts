@@ -58,10 +58,15 @@ test("cluster mode is refused with a code where its processes could not share th
     refusal(["--processes", "2", "--role", "worker", "--database-url", databaseUrl]),
     "processes_need_api_role",
   );
+  // Two scorers with a velocity window each would each see half of a card's authorizations.
+  assert.equal(refusal(["--processes", "2", "--database-url", databaseUrl]), "processes_need_redis_url");
   for (const processes of ["0", "-1", "1.5", "many", "257"]) {
     assert.equal(refusal(["--processes", processes]), "invalid_processes", processes);
   }
-  const auto = parseServeConfig(["--processes", "auto", "--database-url", databaseUrl], {});
+  const auto = parseServeConfig(
+    ["--processes", "auto", "--database-url", databaseUrl, "--redis-url", "redis://cache:6379"],
+    {},
+  );
   assert.ok(auto.ok && auto.config.processes === availableParallelism(), "auto is one per core");
 
   const badDatabase = parseServeConfig(["--database-url", "mysql://root:hunter2@db/x"], {});

@@ -94,8 +94,24 @@ export function createCardService(deps: {
   clock: Clock;
   /** Where another process's changes to a card are read from, when several processes share the store. */
   store?: Pick<Store, "getCard" | "getCardholder">;
+  /** Resolves once this process has read the other processes' latest writes (a shared store). */
+  catchUp?: () => Promise<void>;
 }) {
   const { directory, vault, committer, ids, clock } = deps;
+
+  const absorb = async (card: CardRecord): Promise<void> => {
+    const known = directory.getCard(card.id);
+    if (known !== undefined && known.updatedAtMs > card.updatedAtMs) {
+      return;
+    }
+    if (directory.getCardholder(card.cardholderId) === undefined) {
+      const cardholder = await deps.store?.getCardholder(card.cardholderId);
+      // A card's holder is inserted before or with it; a missing one would be a broken store.
+      assert(cardholder !== undefined && cardholder !== null, "a stored card's holder is stored");
+      directory.putCardholder(cardholder);
+    }
+    directory.putCard(card);
+  };
 
   const findCardIdByPan = (pan: string): string | undefined => {
     for (const hash of vault.hashesForLookup(pan)) {
@@ -216,9 +232,16 @@ export function createCardService(deps: {
     listCardsOf: (cardholderId: string): CardView[] => directory.cardsOf(cardholderId).map(toCardView),
 
     /**
-     * Reads the card (and a holder this process has not seen) from the store into the directory:
-     * with several API processes, another one may have issued, blocked or suspended it since.
-     * A PAN this process has never seen cannot be found this way and stays unknown.
+     * Takes a stored card into the directory, with its holder when this process has not seen
+     * them, unless memory holds a newer change of it (a suspension this process decided a moment
+     * ago, whose commit is still on its way).
+     */
+    absorb,
+
+    /**
+     * Reads the card from the store into the directory: with several API processes, another one
+     * may have issued, blocked or suspended it since. A PAN this process has never seen is looked
+     * for once more after catching up with the other processes' writes.
      */
     async refresh(reference: { pan: string } | { cardId: string }): Promise<void> {
       const store = deps.store;
@@ -226,21 +249,21 @@ export function createCardService(deps: {
       let cardId: string | undefined;
       if ("pan" in reference) {
         const parsed = parsePan(reference.pan);
-        cardId = parsed.ok ? findCardIdByPan(parsed.pan) : undefined;
+        if (!parsed.ok) {
+          return;
+        }
+        cardId = findCardIdByPan(parsed.pan);
+        if (cardId === undefined && deps.catchUp !== undefined) {
+          await deps.catchUp();
+          cardId = findCardIdByPan(parsed.pan);
+        }
       } else {
         cardId = reference.cardId;
       }
       const card = cardId === undefined ? null : await store.getCard(cardId);
-      if (card === null) {
-        return;
+      if (card !== null) {
+        await absorb(card);
       }
-      if (directory.getCardholder(card.cardholderId) === undefined) {
-        const cardholder = await store.getCardholder(card.cardholderId);
-        if (cardholder !== null) {
-          directory.putCardholder(cardholder);
-        }
-      }
-      directory.putCard(card);
     },
 
     resolveCard(reference: { pan: string } | { cardId: string }): ResolveCardResult {

@@ -46,6 +46,7 @@ export type ServeConfigCode =
   | "invalid_redis_url"
   | "processes_need_database_url"
   | "processes_need_api_role"
+  | "processes_need_redis_url"
   | "role_needs_database_url"
   | ConfirmationLinkConfigCode;
 
@@ -281,6 +282,13 @@ function parseProcessSettings(
       ok: false,
       code: "processes_need_database_url",
       message: `${processes} processes cannot share the embedded store's data directory; give --database-url (MIMAMORI_DATABASE_URL)`,
+    };
+  }
+  if (processes > 1 && texts.redisUrl === "") {
+    return {
+      ok: false,
+      code: "processes_need_redis_url",
+      message: `${processes} API processes must count every card's authorizations in one place; give --redis-url (MIMAMORI_REDIS_URL)`,
     };
   }
   if (role !== "all" && texts.databaseUrl === "") {

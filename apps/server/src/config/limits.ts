@@ -70,6 +70,12 @@ export const limits = {
   hotStateRebuildBatchRows: 1_000,
   /** Connecting to Redis at start-up or a readiness probe gives up after this. */
   redisConnectTimeoutMs: 3_000,
+  /** A process on a shared store reads the others' changes this often: how stale an allow window or a joined hold may be. */
+  changeFollowIntervalMs: 250,
+  /** Each read starts this far before the newest change seen: covers commit latency and clock skew between machines (NTP keeps it in milliseconds). */
+  changeFollowOverlapMs: 5_000,
+  /** A written or applied version is remembered this long, beyond the overlap, so a change read back is not applied over a newer one. */
+  changeFollowSeenKeepMs: 30_000,
 
   // --- Rules -------------------------------------------------------------------------------
   /** A ruleset an analyst can still read and review. */
@@ -202,6 +208,8 @@ export const limits = {
   holdExpiryScanIntervalMs: 250,
   /** Holds expired per scan: a backlog after a long downtime drains over a few scans. */
   holdExpiryBatchMax: 100,
+  /** Pending holds read for one card: one is the rule, two can happen when two processes hold it at once. */
+  holdsPerCardReadMax: 10,
   /** Past decisions read to find card-on-file merchants after a reissue: months of a heavy user. */
   cardOnFileDecisionsScanned: 2_000,
   /** Approved e-commerce payments at one merchant that make it a card-on-file merchant. */

@@ -8,6 +8,7 @@
  * before any await; the store's compare-and-set on the hold's version makes it exactly once
  * across processes too.
  */
+import type { CardState } from "@mimamori/contracts";
 import {
   type CardDirectory,
   type CardHostKeys,
@@ -36,6 +37,7 @@ import {
   type AuditDraft,
   type CardholderRecord,
   type CardRecord,
+  createSeenVersions,
   type DecisionRecord,
   type DocumentKind,
   type DocumentRecord,
@@ -138,6 +140,7 @@ export type HoldServiceDeps = {
     | "getDecision"
     | "listDecisionsByCard"
     | "listDocuments"
+    | "listDocumentsDue"
     | "findDocumentByLookupKey"
   >;
   committer: Pick<GroupCommitter, "submit">;
@@ -161,6 +164,12 @@ export type HoldServiceDeps = {
   confirmationLinkBaseUrl: string | null;
   /** Called after a commit that queued messages, so the dispatcher sends them at once. */
   onMessagesQueued: () => void;
+  /**
+   * Present when several processes write the store: memory is then a cache of it. A resolution
+   * reads the hold and the card from the store first, and other processes' changes arrive
+   * through `absorb`.
+   */
+  sharedStore?: { refreshCard(cardId: string): Promise<void> };
 };
 
 export async function createHoldService(deps: HoldServiceDeps) {
@@ -174,16 +183,37 @@ export async function createHoldService(deps: HoldServiceDeps) {
   /** Holds whose resolution is being committed: taken, so a second answer is refused at once. */
   const resolving = new Set<string>();
   const allowWindows = new Map<string, AllowWindow>();
+  const seen = createSeenVersions(limits.changeFollowSeenKeepMs);
+  const isShared = deps.sharedStore !== undefined;
 
   const putPending = (hold: Hold): void => {
     pendingByCard.set(hold.cardId, hold);
     pendingById.set(hold.id, hold);
+    seen.note(hold.id, hold.version, clock.nowMs());
   };
   const dropPending = (hold: Hold): void => {
     if (pendingByCard.get(hold.cardId)?.id === hold.id) {
       pendingByCard.delete(hold.cardId);
     }
     pendingById.delete(hold.id);
+  };
+  /** A stored hold's version, taken into memory when it is newer than what this process knows. */
+  const absorbHold = (hold: Hold): void => {
+    if (resolving.has(hold.id) || !seen.isNewer(hold.id, hold.version)) {
+      return;
+    }
+    if (hold.state === "pending") {
+      putPending(hold);
+    } else {
+      dropPending(hold);
+      seen.note(hold.id, hold.version, clock.nowMs());
+    }
+  };
+  const putAllowWindow = (cardId: string, window: AllowWindow): void => {
+    const open = allowWindows.get(cardId);
+    if (open === undefined || open.untilMs <= window.untilMs) {
+      allowWindows.set(cardId, window);
+    }
   };
 
   // Rebuild: pending holds and the allow windows that are still open.
@@ -193,12 +223,13 @@ export async function createHoldService(deps: HoldServiceDeps) {
     visit: (document: DocumentRecord) => void,
   ): Promise<void> => forEachDocumentInState(store, kind, state, limits.rebuildPageRows, visit);
   await forEachInState("hold", "pending", (document) => putPending(holdFromDocument(document)));
-  await forEachInState("allow_window", "open", (document) => {
+  const absorbAllowWindow = (document: DocumentRecord): void => {
     const window = document.body as AllowWindow;
-    if (document.cardId !== null && window.untilMs > clock.nowMs()) {
-      allowWindows.set(document.cardId, window);
+    if (document.cardId !== null && document.state === "open" && window.untilMs > clock.nowMs()) {
+      putAllowWindow(document.cardId, window);
     }
-  });
+  };
+  await forEachInState("allow_window", "open", absorbAllowWindow);
 
   const cardAndHolder = directory.cardWithHolder;
 
@@ -354,13 +385,18 @@ export async function createHoldService(deps: HoldServiceDeps) {
     return existing === undefined ? noHoldEffect : { ...noHoldEffect, holdId: existing.id };
   };
 
+  /** Memory first; on a shared store the store first, since another process may have moved it. */
   const findHold = async (holdId: string): Promise<Hold | null> => {
     const pending = pendingById.get(holdId);
-    if (pending !== undefined) {
+    if (pending !== undefined && (!isShared || resolving.has(holdId))) {
       return pending;
     }
     const document = await store.getDocument("hold", holdId);
-    return document === null ? null : holdFromDocument(document);
+    const stored = document === null ? null : holdFromDocument(document);
+    if (stored !== null) {
+      absorbHold(stored);
+    }
+    return stored;
   };
 
   /**
@@ -604,6 +640,8 @@ export async function createHoldService(deps: HoldServiceDeps) {
       return alreadyResolved(found);
     }
     const isBlock = to === "denied" || to === "blocked_by_analyst";
+    // Issued, blocked or released by another process, perhaps: the store knows.
+    await deps.sharedStore?.refreshCard(found.cardId);
     const { card } = cardAndHolder(found.cardId);
     const nowMs = clock.nowMs();
     // Prefetch, then decide: the reads and the sealing happen before the hold is taken.
@@ -655,7 +693,7 @@ export async function createHoldService(deps: HoldServiceDeps) {
           nowMs,
         ),
       });
-      applyAfter.push(() => allowWindows.set(cardNow.id, window));
+      applyAfter.push(() => putAllowWindow(cardNow.id, window));
       if (to === "confirmed_mine") {
         // The profile learns the confirmed payments, so the next one like them is less surprising.
         applyAfter.push(() => {
@@ -759,17 +797,25 @@ export async function createHoldService(deps: HoldServiceDeps) {
     } finally {
       resolving.delete(current.id);
     }
+    seen.note(resolved.id, resolved.version, nowMs);
     for (const apply of applyAfter) {
       apply();
     }
     return { ok: true, hold: resolved };
   };
 
-  /** A cardholder's pending holds, oldest first. */
-  const pendingFor = (cardholderId: string): Hold[] =>
-    [...pendingById.values()]
+  /** A cardholder's pending holds, oldest first; on a shared store, as the store has them now. */
+  const pendingFor = async (cardholderId: string): Promise<Hold[]> => {
+    if (isShared) {
+      const stored = await store.listDocuments("hold", { cardholderId }, "pending", limits.storePageRowsMax);
+      for (const document of stored) {
+        absorbHold(holdFromDocument(document));
+      }
+    }
+    return [...pendingById.values()]
       .filter((hold) => hold.cardholderId === cardholderId)
       .sort((a, b) => a.openedAtMs - b.openedAtMs || (a.id < b.id ? -1 : 1));
+  };
 
   /** The hold behind a link token, while the link may still answer it. */
   const openLink = async (
@@ -853,6 +899,37 @@ export async function createHoldService(deps: HoldServiceDeps) {
       return window;
     },
     getHold: findHold,
+    /**
+     * On a shared store, before an authorization decides: the card's hold as the store has it
+     * now, so an attempt on a suspended card joins the hold at its latest version (another
+     * process may have opened or extended it), and a hold resolved elsewhere no longer stands in
+     * the way of a new one. Reads only for a suspended card or one this process thinks is held.
+     */
+    async syncCard(cardId: string, cardState: CardState): Promise<void> {
+      const known = pendingByCard.get(cardId);
+      if (!isShared || (known !== undefined && resolving.has(known.id))) {
+        return;
+      }
+      let isKnownListed = false;
+      if (cardState === "suspended") {
+        const stored = await store.listDocuments("hold", { cardId }, "pending", limits.holdsPerCardReadMax);
+        for (const document of stored) {
+          absorbHold(holdFromDocument(document));
+          isKnownListed ||= document.id === known?.id;
+        }
+      }
+      if (known !== undefined && !isKnownListed) {
+        await findHold(known.id);
+      }
+    },
+    /** Another process's change to a hold or an allow window, from the change follower. */
+    absorb(document: DocumentRecord): void {
+      if (document.kind === "hold") {
+        absorbHold(holdFromDocument(document));
+      } else if (document.kind === "allow_window") {
+        absorbAllowWindow(document);
+      }
+    },
     answer(holdId: string, answer: "mine" | "not_mine", actor: Actor): Promise<ResolveResult> {
       return resolve(holdId, answer === "mine" ? "confirmed_mine" : "denied", actor);
     },
@@ -863,12 +940,12 @@ export async function createHoldService(deps: HoldServiceDeps) {
       return resolve(holdId, "blocked_by_analyst", actor);
     },
     pendingFor,
-    /** Expires every pending hold whose window has passed; returns how many it expired. */
+    /**
+     * Expires every pending hold whose window has passed; returns how many it expired. The store
+     * says which are due, so a worker process expires the holds the API processes opened.
+     */
     async expireDue(): Promise<number> {
-      const nowMs = clock.nowMs();
-      const due = [...pendingById.values()]
-        .filter((hold) => hold.expiresAtMs <= nowMs)
-        .slice(0, limits.holdExpiryBatchMax);
+      const due = await store.listDocumentsDue("hold", "pending", clock.nowMs(), limits.holdExpiryBatchMax);
       let expired = 0;
       for (const hold of due) {
         const result = await resolve(hold.id, "expired", {
@@ -968,7 +1045,7 @@ export async function createHoldService(deps: HoldServiceDeps) {
       const cardholder = directory.getCardholder(cardholderId);
       assert(cardholder !== undefined, "a phone index entry names a known cardholder");
       const nowMs = clock.nowMs();
-      const pending = pendingFor(cardholderId).map((hold) => ({
+      const pending = (await pendingFor(cardholderId)).map((hold) => ({
         hold,
         card: cardAndHolder(hold.cardId).card,
       }));

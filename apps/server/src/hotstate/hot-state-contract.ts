@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
+import { limits } from "../config/limits.ts";
 import type { CardholderId, CardId } from "../platform/ids.ts";
 import { propertyParameters } from "../platform/property-parameters.ts";
 import type { Authorization, CardContext } from "../scoring/index.ts";
@@ -134,6 +135,29 @@ export function runHotStateContract(
       const arithmetic = createRingArithmetic("merchant");
       const empty = arithmetic.remove(arithmetic.add(null, baseTimeMs, 5_000), baseTimeMs, 5_000);
       assert.deepEqual(Buffer.from(seen.rows.merchant ?? []), Buffer.from(empty));
+    });
+
+    test("wrong codes count per card within the throttle's window, capped at its count, and a clear ends the run", async () => {
+      const shared = await open();
+      const cardId = card.cardId;
+      const windowMs = limits.challengeFailuresWindowMs;
+      assert.equal(await shared.recentCodeFailures(cardId, baseTimeMs), 0);
+      await shared.addCodeFailures(cardId, 2, baseTimeMs);
+      await shared.addCodeFailures(cardId, 1, baseTimeMs + 1_000);
+      assert.equal(await shared.recentCodeFailures(cardId, baseTimeMs + 1_000), 3);
+      assert.equal(await shared.recentCodeFailures("card_other", baseTimeMs + 1_000), 0, "per card");
+      assert.equal(
+        await shared.recentCodeFailures(cardId, baseTimeMs + windowMs),
+        1,
+        "the first two left the window",
+      );
+      await shared.addCodeFailures(cardId, limits.challengeFailuresPerCardMax + 5, baseTimeMs + 2_000);
+      assert.equal(
+        await shared.recentCodeFailures(cardId, baseTimeMs + 2_000),
+        limits.challengeFailuresPerCardMax,
+      );
+      await shared.clearCodeFailures(cardId);
+      assert.equal(await shared.recentCodeFailures(cardId, baseTimeMs + 2_000), 0);
     });
 
     test("built is false until a rebuild marks it, and one process at a time holds the rebuild lock", async () => {

@@ -14,6 +14,7 @@ import {
   type SharedHotState,
   type SharedRingKind,
 } from "../scoring/index.ts";
+import { createMemoryCodeFailureLog } from "./code-failure-log.ts";
 
 type Expiring<T> = { value: T; expiresAtMs: number };
 
@@ -33,6 +34,7 @@ export function createMemoryHotState(clock: Clock): SharedHotState & { flush(): 
   const leases = new Map<string, number>();
   let isBuilt = false;
   let rebuildLockedUntilMs = 0;
+  const codeFailures = createMemoryCodeFailureLog();
 
   const live = <T>(map: Map<string, Expiring<T>>, key: string): T | null => {
     const entry = map.get(key);
@@ -58,6 +60,10 @@ export function createMemoryHotState(clock: Clock): SharedHotState & { flush(): 
   const copy = (row: Uint8Array): Uint8Array => Uint8Array.from(row);
 
   return {
+    recentCodeFailures: codeFailures.recentCodeFailures,
+    addCodeFailures: codeFailures.addCodeFailures,
+    clearCodeFailures: codeFailures.clearCodeFailures,
+
     async prefetch(keys, externalId) {
       const card = cards.get(keys.card);
       const reservation = live(reservations, externalId);
@@ -169,6 +175,7 @@ export function createMemoryHotState(clock: Clock): SharedHotState & { flush(): 
       }
       reservations.clear();
       leases.clear();
+      codeFailures.flush();
       isBuilt = false;
     },
   };

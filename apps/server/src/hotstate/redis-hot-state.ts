@@ -7,6 +7,8 @@
  *   longest window, when it would read empty anyway.
  * - `i:<external id>`: the reservation (request digest and the counted attempt), `l:<external id>`
  *   its owner's lease.
+ * - `f:<card id>`: the times of the card's recent wrong one-time codes, a list capped at the
+ *   throttle's count and expiring with its window.
  * - `built`: present once the state is complete; a flushed Redis lacks it, and the next
  *   authorization rebuilds from the store first.
  *
@@ -69,6 +71,7 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
     device: (key: string | null) => (key === null ? `${p}d:-` : `${p}d:${key}`),
     reservation: (externalId: string) => `${p}i:${externalId}`,
     lease: (externalId: string) => `${p}l:${externalId}`,
+    codeFailures: (cardId: string) => `${p}f:${cardId}`,
   };
   const ringFlags = (keys: EntityKeys): string =>
     `1${keys.terminal === null ? "0" : "1"}${keys.device === null ? "0" : "1"}`;
@@ -221,6 +224,27 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
         }
       }
       await pipeline.exec();
+    },
+
+    async recentCodeFailures(cardId, nowMs) {
+      const times = await redis.lrange(keyOf.codeFailures(cardId), 0, -1);
+      return times.filter((atMs) => Number(atMs) > nowMs - limits.challengeFailuresWindowMs).length;
+    },
+
+    async addCodeFailures(cardId, count, atMs) {
+      assert(Number.isSafeInteger(count) && count >= 1, "at least one failure is added");
+      const key = keyOf.codeFailures(cardId);
+      // One transaction: the list never outgrows the throttle, and it goes when its window does.
+      await redis
+        .multi()
+        .rpush(key, ...Array.from({ length: count }, () => String(atMs)))
+        .ltrim(key, -limits.challengeFailuresPerCardMax, -1)
+        .pexpire(key, limits.challengeFailuresWindowMs)
+        .exec();
+    },
+
+    async clearCodeFailures(cardId) {
+      await redis.del(keyOf.codeFailures(cardId));
     },
 
     async ping() {

@@ -12,6 +12,7 @@ import Fastify, {
   LogController,
   type RawServerDefault,
 } from "fastify";
+import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { limits } from "../config/limits.ts";
 import { createApiKeyCheck } from "./auth.ts";
@@ -55,6 +56,11 @@ export type HttpDeps = AuthorizationRoutesDeps &
     webDistDir: string | null;
     /** True once a stop has begun: answers then close their connection, so keep-alive ends too. */
     isDraining: () => boolean;
+    /**
+     * Where the public routes' rate limits count, so a client spreading requests over several
+     * processes meets one limit; null counts in this process.
+     */
+    rateLimitStore: { redis: Redis; keyPrefix: string } | null;
   };
 
 /** Who may call a route: anyone, the issuer's host (API key), a cardholder or an operator. */
@@ -126,6 +132,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   // Only routes that ask for it are limited (the public checks); the issuer's host is not.
   await app.register(rateLimit, {
     global: false,
+    ...(deps.rateLimitStore === null
+      ? {}
+      : { redis: deps.rateLimitStore.redis, nameSpace: `${deps.rateLimitStore.keyPrefix}rate:` }),
     // Thrown as an error with status 429, which the one error handler maps to rate_limited.
     errorResponseBuilder: (_request, context) => ({ statusCode: 429, message: `retry in ${context.after}` }),
   });

@@ -53,6 +53,8 @@ type ParsedTime = { ms: number; offsetMinutes: number };
  */
 export type HoldHooks = {
   allowWindowFor(cardId: string, atMs: number): AllowWindow | null;
+  /** On a shared store: reads what another process changed of the card's hold (see holds). */
+  syncCard?(cardId: string, cardState: CardContext["state"]): Promise<void>;
   onDecision(input: {
     authorizationId: string;
     authorization: Authorization;
@@ -72,6 +74,8 @@ export type AuthenticationHooks = {
     authenticationValue: string,
     payment: { cardId: string; amountMinor: number; currency: string; merchantId: string; atMs: number },
   ): { status: ThreeDsStatus; authenticationId: string | null };
+  /** On a shared store: makes sure a value another process just issued is known before `check`. */
+  sync?(authenticationValue: string): Promise<void>;
   /** Marks the value spent at once (a second use is then invalid) and returns its writes and an undo. */
   spend(
     authenticationId: string,
@@ -161,6 +165,12 @@ export function createAuthorizationService(deps: {
     const resolved = cards.resolveCard(body.card);
     if (!resolved.ok) {
       return resolved;
+    }
+    if (deps.shared !== undefined) {
+      await Promise.all([
+        holds.syncCard?.(resolved.context.cardId, resolved.context.state),
+        body.threeDs === undefined ? undefined : authentications.sync?.(body.threeDs.authenticationValue),
+      ]);
     }
     const allowWindow = holds.allowWindowFor(resolved.context.cardId, occurredAt.ms);
     const card = allowWindow === null ? resolved.context : { ...resolved.context, allowWindow };

@@ -74,7 +74,20 @@ export type UncountInput = {
   readonly remove: RingMove | null;
 };
 
-export interface SharedHotState {
+/**
+ * Recent wrong one-time codes per card, across its challenges: the throttle NIST SP 800-63B and
+ * RFC 4226 ask for. Kept where every process sees it, so a guesser gains nothing by spreading
+ * tries over processes. A window of `challengeFailuresWindowMs`, at most
+ * `challengeFailuresPerCardMax` entries per card (only the count up to the throttle matters).
+ */
+export interface CodeFailureLog {
+  recentCodeFailures(cardId: string, nowMs: number): Promise<number>;
+  addCodeFailures(cardId: string, count: number, atMs: number): Promise<void>;
+  /** A verified code ends the run of failures the throttle counts. */
+  clearCodeFailures(cardId: string): Promise<void>;
+}
+
+export interface SharedHotState extends CodeFailureLog {
   /** One round trip: the rows an authorization reads and its id's reservation. */
   prefetch(keys: EntityKeys, externalId: string): Promise<Prefetched>;
   /**

@@ -23,6 +23,7 @@ import {
   type AuthenticationHooks,
   type Authorization,
   type CardContext,
+  type CodeFailureLog,
   type PaymentRequestRefusal,
   parseOccurredAt,
   type ScoringEngine,
@@ -30,6 +31,7 @@ import {
 import {
   type AuditDraft,
   type CardRecord,
+  createSeenVersions,
   type DocumentRecord,
   forEachDocumentInState,
   type GroupCommitter,
@@ -73,10 +75,13 @@ export type StepUpKeys = {
 };
 
 export type StepUpServiceDeps = {
-  store: Pick<Store, "getDocument" | "findDocumentByLookupKey" | "listDocumentsInState" | "listDocuments">;
+  store: Pick<
+    Store,
+    "getDocument" | "findDocumentByLookupKey" | "listDocumentsInState" | "listDocuments" | "listDocumentsDue"
+  >;
   committer: Pick<GroupCommitter, "submit">;
   directory: CardDirectory;
-  cards: Pick<CardService, "resolveCard">;
+  cards: Pick<CardService, "resolveCard" | "refresh">;
   engine: Pick<ScoringEngine, "assess">;
   ids: IdGenerator;
   clock: Clock;
@@ -90,6 +95,14 @@ export type StepUpServiceDeps = {
   /** How long a code is valid (≤ 10 minutes). */
   codeTtlMs: number;
   onMessagesQueued: () => void;
+  /** This process's memory, or the shared hot state so every process throttles the same card. */
+  codeFailures: CodeFailureLog;
+  /**
+   * Present when several processes write the store: memory is then a cache of it. A change to
+   * a challenge reads it from the store first, a value unknown here is looked for after catching
+   * up with the others' writes, and their changes arrive through `absorb`.
+   */
+  sharedStore?: { catchUp(): Promise<void> };
 };
 
 /** What the authentication request is answered with (EMV 3DS ARes fields, in camelCase). */
@@ -167,14 +180,17 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
   const authentications = new Map<string, Authentication>();
   /** Passed, unspent authentications by the hash of their value: what an authorization checks. */
   const byValueHash = new Map<string, Authentication>();
-  /** Recent wrong codes per card, across challenges: the throttle NIST and RFC 4226 ask for. */
-  const failuresByCard = new Map<string, number[]>();
   /** The cardholder's latest challenge, for an SMS "9" that names none. */
   const latestByCardholder = new Map<string, { challengeId: string; createdAtMs: number }>();
   const locks = new Map<string, Promise<unknown>>();
   const inFlight = new Map<string, Promise<AuthenticateResult>>();
 
+  const { codeFailures } = deps;
+  const isShared = deps.sharedStore !== undefined;
+  const seen = createSeenVersions(limits.changeFollowSeenKeepMs);
+
   const remember = (authentication: Authentication): void => {
+    seen.note(authentication.id, authentication.version, clock.nowMs());
     const isOpen = authentication.state === "challenge" || authentication.state === "authenticated";
     if (isOpen) {
       authentications.set(authentication.id, authentication);
@@ -190,6 +206,7 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
     }
   };
   const rememberChallenge = (challenge: Challenge): void => {
+    seen.note(challenge.id, challenge.version, clock.nowMs());
     if (challenge.state === "pending") {
       challenges.set(challenge.id, challenge);
     } else {
@@ -204,28 +221,6 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
     }
   };
 
-  const recentFailures = (cardId: string, nowMs: number): number => {
-    const times = failuresByCard.get(cardId);
-    if (times === undefined) {
-      return 0;
-    }
-    const fresh = times.filter((atMs) => atMs > nowMs - limits.challengeFailuresWindowMs);
-    if (fresh.length === 0) {
-      failuresByCard.delete(cardId);
-    } else if (fresh.length !== times.length) {
-      failuresByCard.set(cardId, fresh);
-    }
-    return fresh.length;
-  };
-  const addFailures = (cardId: string, count: number, atMs: number): void => {
-    const times = failuresByCard.get(cardId) ?? [];
-    for (let i = 0; i < count; i++) {
-      times.push(atMs);
-    }
-    // Only the count up to the throttle matters; older entries beyond it are dropped.
-    failuresByCard.set(cardId, times.slice(-limits.challengeFailuresPerCardMax));
-  };
-
   // Rebuild: open challenges and authentications, passed values, and the throttle's recent failures.
   const forEachInState = (
     kind: "challenge" | "authentication",
@@ -236,14 +231,20 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
   await forEachInState("challenge", "pending", (document) =>
     rememberChallenge(challengeFromDocument(document)),
   );
-  await forEachInState("challenge", "failed", (document) => {
-    const challenge = challengeFromDocument(document);
-    if (challenge.updatedAtMs > startedAtMs - limits.challengeFailuresWindowMs) {
-      addFailures(challenge.cardId, challenge.attemptsUsed, challenge.updatedAtMs);
+  // The throttle's log in this process's memory starts empty; the shared one outlives processes.
+  if (!isShared) {
+    const failed: Challenge[] = [];
+    await forEachInState("challenge", "failed", (document) => {
+      const challenge = challengeFromDocument(document);
+      if (challenge.updatedAtMs > startedAtMs - limits.challengeFailuresWindowMs) {
+        failed.push(challenge);
+      }
+    });
+    for (const challenge of [...failed, ...challenges.values()]) {
+      if (challenge.attemptsUsed > 0) {
+        await codeFailures.addCodeFailures(challenge.cardId, challenge.attemptsUsed, challenge.updatedAtMs);
+      }
     }
-  });
-  for (const challenge of challenges.values()) {
-    addFailures(challenge.cardId, challenge.attemptsUsed, challenge.updatedAtMs);
   }
   for (const state of ["challenge", "authenticated"] as const) {
     await forEachInState("authentication", state, (document) => {
@@ -274,21 +275,43 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
     }
   };
 
+  /** A stored challenge's version, taken into memory when newer than what this process knows. */
+  const absorbChallenge = (challenge: Challenge): void => {
+    if (seen.isNewer(challenge.id, challenge.version)) {
+      rememberChallenge(challenge);
+    }
+  };
+  const absorbAuthentication = (authentication: Authentication): void => {
+    if (seen.isNewer(authentication.id, authentication.version)) {
+      remember(authentication);
+    }
+  };
+
+  // Memory first; on a shared store the store first, since another process may have changed it.
+  // Every change runs under the challenge's lock, so within this process memory is never behind.
   const findChallenge = async (challengeId: string): Promise<Challenge | null> => {
     const open = challenges.get(challengeId);
-    if (open !== undefined) {
+    if (open !== undefined && !isShared) {
       return open;
     }
     const document = await store.getDocument("challenge", challengeId);
-    return document === null ? null : challengeFromDocument(document);
+    const stored = document === null ? null : challengeFromDocument(document);
+    if (stored !== null) {
+      absorbChallenge(stored);
+    }
+    return stored;
   };
   const findAuthentication = async (authenticationId: string): Promise<Authentication | null> => {
     const open = authentications.get(authenticationId);
-    if (open !== undefined) {
+    if (open !== undefined && !isShared) {
       return open;
     }
     const document = await store.getDocument("authentication", authenticationId);
-    return document === null ? null : authenticationFromDocument(document);
+    const stored = document === null ? null : authenticationFromDocument(document);
+    if (stored !== null) {
+      absorbAuthentication(stored);
+    }
+    return stored;
   };
 
   const cardAndHolder = directory.cardWithHolder;
@@ -530,6 +553,9 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
         message: "purchaseAt is not a valid, plausible time.",
       };
     }
+    if (isShared) {
+      await deps.cards.refresh(body.card);
+    }
     const resolved = deps.cards.resolveCard(body.card);
     if (!resolved.ok) {
       return resolved;
@@ -541,7 +567,8 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
     const answer = answerFor({
       decision,
       preference,
-      isChallengeThrottled: recentFailures(card.cardId, nowMs) >= limits.challengeFailuresPerCardMax,
+      isChallengeThrottled:
+        (await codeFailures.recentCodeFailures(card.cardId, nowMs)) >= limits.challengeFailuresPerCardMax,
     });
     const { card: cardRecord } = cardAndHolder(card.cardId);
     const network = cardNetworkOf(cardRecord.panBin);
@@ -639,6 +666,11 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
   };
 
   const authenticationHooks: AuthenticationHooks = {
+    async sync(authenticationValue) {
+      if (isShared && !byValueHash.has(authenticationValueHash(authenticationValue))) {
+        await deps.sharedStore?.catchUp();
+      }
+    },
     check(authenticationValue, payment) {
       const authentication = byValueHash.get(authenticationValueHash(authenticationValue));
       const isValid =
@@ -870,7 +902,9 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
     verify(challengeId: string, code: string): Promise<ChallengeActionResult> {
       return withOpenChallenge(challengeId, async (current) => {
         const nowMs = clock.nowMs();
-        const isThrottled = recentFailures(current.cardId, nowMs) >= limits.challengeFailuresPerCardMax;
+        const isThrottled =
+          (await codeFailures.recentCodeFailures(current.cardId, nowMs)) >=
+          limits.challengeFailuresPerCardMax;
         const step = isThrottled
           ? { challenge: failChallenge(current, nowMs), outcome: { kind: "attempts_exhausted" } as const }
           : verifyChallenge(current, codeMatches(keys.codeKey, current, code), nowMs);
@@ -894,12 +928,12 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
         }
         if (step.outcome.kind === "verified") {
           // Consecutive failures are what the throttle counts; a success ends the run.
-          failuresByCard.delete(current.cardId);
+          await codeFailures.clearCodeFailures(current.cardId);
         } else if (
           step.outcome.kind === "wrong_code" ||
           (step.outcome.kind === "attempts_exhausted" && !isThrottled)
         ) {
-          addFailures(current.cardId, 1, nowMs);
+          await codeFailures.addCodeFailures(current.cardId, 1, nowMs);
         }
         const body = resultOf(step.challenge, saved.authentication);
         return {
@@ -1060,17 +1094,22 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
         : { result: "no_recent_code" };
     },
 
-    /** Expires every open challenge whose code has run out; returns how many. */
+    /**
+     * Expires every open challenge whose code has run out; returns how many. The store says which
+     * are due, so a worker process expires the challenges the API processes opened.
+     */
     async expireDue(): Promise<number> {
-      const nowMs = clock.nowMs();
-      const due = [...challenges.values()]
-        .filter((challenge) => challenge.codeExpiresAtMs <= nowMs)
-        .slice(0, limits.challengeExpiryBatchMax);
+      const due = await store.listDocumentsDue(
+        "challenge",
+        "pending",
+        clock.nowMs(),
+        limits.challengeExpiryBatchMax,
+      );
       let expired = 0;
       for (const candidate of due) {
         expired += await withLock(candidate.id, async () => {
-          const current = challenges.get(candidate.id);
-          if (current === undefined) {
+          const current = await findChallenge(candidate.id);
+          if (current === null || current.state !== "pending") {
             return 0;
           }
           const after = expireChallenge(current, clock.nowMs());
@@ -1099,6 +1138,15 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
     },
 
     metrics: metrics.view,
+
+    /** Another process's change to a challenge or an authentication, from the change follower. */
+    absorb(document: DocumentRecord): void {
+      if (document.kind === "challenge") {
+        absorbChallenge(challengeFromDocument(document));
+      } else if (document.kind === "authentication") {
+        absorbAuthentication(authenticationFromDocument(document));
+      }
+    },
   };
 }
 

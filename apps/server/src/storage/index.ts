@@ -7,6 +7,12 @@
 // Re-exported so the composition root can start a committer from this module alone.
 export { loadAuditHead } from "../audit/index.ts";
 export {
+  type ChangeFollower,
+  createChangeFollower,
+  createSeenVersions,
+  type SeenVersions,
+} from "./change-follower.ts";
+export {
   type AuditDraft,
   createGroupCommitter,
   type GroupCommitter,

@@ -57,6 +57,11 @@ export interface Store {
   listCardholders(cursor: string | null, limit: number): Promise<Page<CardholderRecord>>;
   getCard(id: string): Promise<CardRecord | null>;
   listCards(cursor: string | null, limit: number): Promise<Page<CardRecord>>;
+  /**
+   * Cards whose updatedAtMs ≥ sinceMs, ordered by (updatedAtMs, id), paged: how a process on a
+   * shared store follows the cards other processes issue and change.
+   */
+  listCardsChangedSince(sinceMs: number, cursor: string | null, limit: number): Promise<Page<CardRecord>>;
   listMerchants(cursor: string | null, limit: number): Promise<Page<MerchantRecord>>;
   getRuleset(id: string): Promise<RulesetRecord | null>;
   /** All rulesets, newest version first. */
@@ -98,6 +103,7 @@ export interface Store {
    * is the caller's until the lease ends: no other claim returns the same document before then,
    * and the bumped version makes a write from an earlier read fail as a version_conflict. If the
    * caller dies, the document is due again at the lease's end. Returns the claimed versions.
+   * updatedAtMs stays as it was: a claim is not a change that listDocumentsChangedSince reports.
    */
   claimDocumentsDue(
     kind: DocumentKind,
@@ -110,6 +116,13 @@ export interface Store {
   listDocumentsInState(
     kind: DocumentKind,
     state: string,
+    cursor: string | null,
+    limit: number,
+  ): Promise<Page<DocumentRecord>>;
+  /** Documents of the given kinds whose updatedAtMs ≥ sinceMs, ordered by (updatedAtMs, id), paged. */
+  listDocumentsChangedSince(
+    kinds: readonly DocumentKind[],
+    sinceMs: number,
     cursor: string | null,
     limit: number,
   ): Promise<Page<DocumentRecord>>;

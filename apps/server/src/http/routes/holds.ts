@@ -140,8 +140,7 @@ export function registerHoldRoutes(app: HttpApp, deps: HoldRoutesDeps): void {
 
   registerCardholderScope(app, sessions, (portal, cardholderOf) => {
     portal.get("/v1/cardholder/confirmations", async (request) => ({
-      confirmations: holds
-        .pendingFor(cardholderOf(request))
+      confirmations: (await holds.pendingFor(cardholderOf(request)))
         .slice(0, limits.cardholderHoldsListedMax)
         .map(holdView),
     }));

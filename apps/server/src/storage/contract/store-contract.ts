@@ -782,6 +782,178 @@ export function runStoreContract(
       });
     });
 
+    describe("following changes", () => {
+      /** Every row after `from`, page after page, with the cursor each page ended at. */
+      const readAll = async <T>(
+        list: (cursor: string | null) => Promise<{ rows: readonly T[]; nextCursor: string | null }>,
+        from: string | null = null,
+      ): Promise<{ rows: T[]; cursors: (string | null)[] }> => {
+        const rows: T[] = [];
+        const cursors: (string | null)[] = [];
+        let cursor = from;
+        for (let pageIndex = 0; pageIndex < 20; pageIndex++) {
+          const page = await list(cursor);
+          rows.push(...page.rows);
+          cursors.push(page.nextCursor);
+          cursor = page.nextCursor;
+          if (cursor === null) {
+            return { rows, cursors };
+          }
+        }
+        assert.fail("the pages end");
+      };
+
+      withStore(
+        "cards changed since a time come back in (updatedAtMs, id) order, across pages, including a card whose state changed later",
+        async (store) => {
+          await commitOk(store, [
+            [6, 2, 4, 1, 5, 3].map((n) => ({ kind: "insertCard", card: cardFixture(n) }) as const),
+          ]);
+          await commitOk(store, [
+            [{ kind: "updateCardState", cardId: "card_0004", state: "blocked", atMs: baseMs + 9 }],
+            [{ kind: "updateCardState", cardId: "card_0002", state: "locked", atMs: baseMs + 9 }],
+          ]);
+          const { rows, cursors } = await readAll((cursor) =>
+            store.listCardsChangedSince(baseMs + 3, cursor, 2),
+          );
+          // Card 1 changed before sinceMs; 2 and 4 changed last, at one time, so they follow in id order.
+          assert.deepEqual(
+            rows.map((card) => [card.id, card.updatedAtMs - baseMs]),
+            [
+              ["card_0003", 3],
+              ["card_0005", 5],
+              ["card_0006", 6],
+              ["card_0002", 9],
+              ["card_0004", 9],
+            ],
+          );
+          assert.deepEqual(rows[4], { ...cardFixture(4), state: "blocked", updatedAtMs: baseMs + 9 });
+          assert.deepEqual(
+            cursors,
+            [`${baseMs + 5}:card_0005`, `${baseMs + 9}:card_0002`, null],
+            "a cursor is <updatedAtMs>:<id> of the page's last row, and the last page has none",
+          );
+          assert.deepEqual(await store.listCardsChangedSince(baseMs + 10, null, 2), {
+            rows: [],
+            nextCursor: null,
+          });
+        },
+      );
+
+      withStore(
+        "documents changed since a time are filtered by kind and include an updated document at its new time",
+        async (store) => {
+          await commitOk(store, [
+            [
+              { kind: "insertDocument", document: documentFixture(5) },
+              { kind: "insertDocument", document: documentFixture(1) },
+              { kind: "insertDocument", document: documentFixture(2) },
+              { kind: "insertDocument", document: documentFixture(3, { kind: "case", id: "case_0003" }) },
+              {
+                kind: "insertDocument",
+                document: documentFixture(4, { kind: "outbox_message", id: "msg_0004" }),
+              },
+            ],
+          ]);
+          const updated = {
+            ...documentFixture(1),
+            version: 2,
+            state: "confirmed_mine",
+            updatedAtMs: baseMs + 7,
+          };
+          await commitOk(store, [[{ kind: "updateDocument", document: updated }]]);
+          const { rows } = await readAll((cursor) =>
+            store.listDocumentsChangedSince(["hold", "case"], baseMs + 2, cursor, 2),
+          );
+          assert.deepEqual(
+            rows.map((document) => document.id),
+            ["hold_0002", "case_0003", "hold_0005", "hold_0001"],
+          );
+          assert.deepEqual(rows[3], updated);
+          assert.deepEqual(
+            (await store.listDocumentsChangedSince(["outbox_message"], baseMs, null, 10)).rows,
+            [documentFixture(4, { kind: "outbox_message", id: "msg_0004" })],
+          );
+          assert.deepEqual(await store.listDocumentsChangedSince(["challenge"], baseMs, null, 10), {
+            rows: [],
+            nextCursor: null,
+          });
+        },
+      );
+
+      withStore(
+        "a page boundary between two rows with the same updatedAtMs loses and repeats nothing",
+        async (store) => {
+          const tie = baseMs + 100;
+          await commitOk(store, [
+            [5, 3, 1, 4, 2].flatMap(
+              (n) =>
+                [
+                  { kind: "insertCard", card: cardFixture(n, { updatedAtMs: tie }) },
+                  { kind: "insertDocument", document: documentFixture(n, { updatedAtMs: tie }) },
+                ] as const,
+            ),
+          ]);
+          const expected = [1, 2, 3, 4, 5];
+          for (const limit of [1, 2, 3]) {
+            const cards = await readAll((cursor) => store.listCardsChangedSince(tie, cursor, limit));
+            assert.deepEqual(
+              cards.rows.map((card) => Number(card.id.slice(-4))),
+              expected,
+              `cards in pages of ${limit}`,
+            );
+            const documents = await readAll((cursor) =>
+              store.listDocumentsChangedSince(["hold"], tie, cursor, limit),
+            );
+            assert.deepEqual(
+              documents.rows.map((document) => Number(document.id.slice(-4))),
+              expected,
+              `documents in pages of ${limit}`,
+            );
+          }
+        },
+      );
+
+      withStore("a row that changes after a page was read shows up on a later page", async (store) => {
+        await commitOk(store, [
+          [1, 2, 3].map((n) => ({ kind: "insertCard", card: cardFixture(n) }) as const),
+        ]);
+        const first = await store.listCardsChangedSince(baseMs, null, 2);
+        assert.deepEqual(
+          first.rows.map((card) => card.id),
+          ["card_0001", "card_0002"],
+        );
+        await commitOk(store, [
+          [{ kind: "updateCardState", cardId: "card_0001", state: "blocked", atMs: baseMs + 9 }],
+        ]);
+        const rest = await readAll(
+          (cursor) => store.listCardsChangedSince(baseMs, cursor, 2),
+          first.nextCursor,
+        );
+        assert.deepEqual(
+          rest.rows.map((card) => [card.id, card.state]),
+          [
+            ["card_0003", "active"],
+            ["card_0001", "blocked"],
+          ],
+        );
+      });
+
+      withStore("a claim is not a change: the claimed document keeps its updatedAtMs", async (store) => {
+        const document = documentFixture(1, { dueAtMs: baseMs });
+        await commitOk(store, [[{ kind: "insertDocument", document }]]);
+        const [claimed] = await store.claimDocumentsDue("hold", "pending", baseMs, baseMs + 1_000, 1);
+        assert.equal(claimed?.updatedAtMs, document.updatedAtMs);
+        assert.deepEqual(
+          await store.listDocumentsChangedSince(["hold"], document.updatedAtMs + 1, null, 10),
+          {
+            rows: [],
+            nextCursor: null,
+          },
+        );
+      });
+    });
+
     describe("assertions", () => {
       withStore("an invalid record is refused with an assertion, not stored", async (store) => {
         await assert.rejects(
@@ -794,6 +966,14 @@ export function runStoreContract(
         );
         assert.equal(await store.getCard("card_0001"), null);
         assert.equal(await store.countDecisions(), 0);
+      });
+
+      withStore("following changes needs a kind, an integer time and a bounded page", async (store) => {
+        await assert.rejects(store.listDocumentsChangedSince([], baseMs, null, 10), /kind/);
+        await assert.rejects(store.listDocumentsChangedSince(["hold"], baseMs + 0.5, null, 10), /sinceMs/);
+        await assert.rejects(store.listCardsChangedSince(baseMs + 0.5, null, 10), /sinceMs/);
+        await assert.rejects(store.listCardsChangedSince(baseMs, null, 0), /page/);
+        await assert.rejects(store.listCardsChangedSince(baseMs, "no-separator", 10), /cursor/);
       });
     });
   });

@@ -6,7 +6,7 @@
  */
 import { limits } from "../../config/limits.ts";
 import { assert, assertNever } from "../../platform/assert.ts";
-import { assertPageLimit, decodeDecisionCursor, encodeDecisionCursor } from "../cursors.ts";
+import { assertPageLimit, changeCursorOf, decodeTimeCursor, encodeTimeCursor } from "../cursors.ts";
 import { decodeJson, encodeJson } from "../json-text.ts";
 import { assertClaimLeaseValid, assertWriteOpValid } from "../record-checks.ts";
 import type {
@@ -478,6 +478,39 @@ function pageById<V extends { readonly id: string }>(
   );
 }
 
+type Changed = { readonly updatedAtMs: number; readonly id: string };
+
+function compareChanged(a: Changed, b: Changed): number {
+  return a.updatedAtMs - b.updatedAtMs || compareText(a.id, b.id);
+}
+
+/**
+ * One page of the rows that pass `isIncluded` with updatedAtMs ≥ sinceMs, after the cursor, in
+ * (updatedAtMs, id) order. The tables are sorted for other reads, so the changed rows are sorted
+ * here: a scan per page, which serves tests and the simulator.
+ */
+function pageChangedSince<V extends Changed, R>(
+  rows: Iterable<V>,
+  isIncluded: (row: V) => boolean,
+  sinceMs: number,
+  cursor: string | null,
+  limit: number,
+  load: (row: V) => R,
+): Page<R> {
+  assertPageLimit(limit, limits.storePageRowsMax);
+  assert(Number.isSafeInteger(sinceMs), "sinceMs is an integer");
+  const after = cursor === null ? null : decodeTimeCursor(cursor);
+  const changed = [...rows]
+    .filter(
+      (row) =>
+        isIncluded(row) &&
+        row.updatedAtMs >= sinceMs &&
+        (after === null || compareChanged(row, { updatedAtMs: after.atMs, id: after.id }) > 0),
+    )
+    .sort(compareChanged);
+  return pageFrom(changed, 0, limit, load, changeCursorOf);
+}
+
 export function createMemoryStore(): Store {
   const tables = createTables();
   let isOpen = true;
@@ -537,6 +570,18 @@ export function createMemoryStore(): Store {
       return pageById(tables.cards, cursor, limit);
     },
 
+    async listCardsChangedSince(sinceMs, cursor, limit) {
+      assertOpen();
+      return pageChangedSince(
+        tables.cards.rows.values(),
+        () => true,
+        sinceMs,
+        cursor,
+        limit,
+        (row) => row,
+      );
+    },
+
     async listMerchants(cursor, limit) {
       assertOpen();
       return pageById(tables.merchants, cursor, limit);
@@ -563,7 +608,7 @@ export function createMemoryStore(): Store {
       assertOpen();
       assertPageLimit(limit, limits.storePageRowsMax);
       assert(Number.isSafeInteger(fromMs), "fromMs is an integer");
-      const after = cursor === null ? null : decodeDecisionCursor(cursor);
+      const after = cursor === null ? null : decodeTimeCursor(cursor);
       const rows = tables.decisions.sorted();
       // Both conditions only turn from false to true along the sort order, so their conjunction does too.
       const start = firstIndexWhere(
@@ -571,10 +616,12 @@ export function createMemoryStore(): Store {
         (row) =>
           row.occurredAtMs >= fromMs &&
           (after === null ||
-            row.occurredAtMs > after.occurredAtMs ||
-            (row.occurredAtMs === after.occurredAtMs && row.authorizationId > after.authorizationId)),
+            row.occurredAtMs > after.atMs ||
+            (row.occurredAtMs === after.atMs && row.authorizationId > after.id)),
       );
-      return pageFrom(rows, start, limit, loadDecision, encodeDecisionCursor);
+      return pageFrom(rows, start, limit, loadDecision, (row) =>
+        encodeTimeCursor({ atMs: row.occurredAtMs, id: row.authorizationId }),
+      );
     },
 
     async getDecision(authorizationId) {
@@ -666,6 +713,19 @@ export function createMemoryStore(): Store {
         .filter((row) => row.kind === kind && row.state === state && (cursor === null || row.id > cursor))
         .sort((a, b) => compareText(a.id, b.id));
       return pageFrom(rows, 0, limit, loadDocument, (row) => row.id);
+    },
+
+    async listDocumentsChangedSince(kinds, sinceMs, cursor, limit) {
+      assertOpen();
+      assert(kinds.length > 0, "at least one document kind is followed");
+      return pageChangedSince(
+        tables.documents.rows.values(),
+        (row) => kinds.includes(row.kind),
+        sinceMs,
+        cursor,
+        limit,
+        loadDocument,
+      );
     },
 
     async close() {

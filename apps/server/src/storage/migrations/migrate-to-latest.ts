@@ -4,6 +4,7 @@ import type { Database } from "../sql/database.ts";
 import { init } from "./0001-init.ts";
 import { confirmationLoop } from "./0002-confirmation-loop.ts";
 import { stepUp } from "./0003-step-up.ts";
+import { changeFollowing } from "./0004-change-following.ts";
 
 /**
  * Every migration, by name, in the order they apply. A static list instead of Kysely's
@@ -13,6 +14,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   "0001_init": init,
   "0002_confirmation_loop": confirmationLoop,
   "0003_step_up": stepUp,
+  "0004_change_following": changeFollowing,
 };
 
 const provider: MigrationProvider = {

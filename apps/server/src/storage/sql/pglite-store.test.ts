@@ -48,7 +48,12 @@ runStoreContract("pglite returning int8 as text, like pg", () => openEmpty({}, d
 
 describe("PGlite schema", () => {
   test("migrations apply once: a second run applies nothing", async () => {
-    assert.deepEqual(appliedAtStart, ["0001_init", "0002_confirmation_loop", "0003_step_up"]);
+    assert.deepEqual(appliedAtStart, [
+      "0001_init",
+      "0002_confirmation_loop",
+      "0003_step_up",
+      "0004_change_following",
+    ]);
     assert.deepEqual(await migrateToLatest(db), []);
   });
 
@@ -62,7 +67,11 @@ describe("PGlite schema", () => {
       await sql`insert into cards values ('card_1', 'ch_1', 'v1:h', 'v1:c', '411111', '1111', '2030-01', 'active', ${baseMs}, ${baseMs})`.execute(
         old,
       );
-      assert.deepEqual(await migrateToLatest(old), ["0002_confirmation_loop", "0003_step_up"]);
+      assert.deepEqual(await migrateToLatest(old), [
+        "0002_confirmation_loop",
+        "0003_step_up",
+        "0004_change_following",
+      ]);
       const store = createSqlStore(old);
       assert.match((await store.getCardholder("ch_1"))?.securityPhrase ?? "", /^[a-z]+ [a-z]+ [0-9]{2}$/);
       assert.equal((await store.getCardholder("ch_1"))?.stepUpChannel, "sms");

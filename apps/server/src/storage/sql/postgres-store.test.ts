@@ -71,7 +71,12 @@ describe("PostgreSQL", { skip: skip ?? false }, () => {
     assert(migrationService.ok, "both databases come from the same server");
     const { url } = migrationService.value;
     const applied = await Promise.all([1, 2, 3, 4].map(() => migratePostgres(url)));
-    assert.deepEqual(applied.flat().sort(), ["0001_init", "0002_confirmation_loop", "0003_step_up"]);
+    assert.deepEqual(applied.flat().sort(), [
+      "0001_init",
+      "0002_confirmation_loop",
+      "0003_step_up",
+      "0004_change_following",
+    ]);
     assert.deepEqual(await migratePostgres(url), [], "a later run applies nothing");
     const version = await fileStore().admin.query<{ server_version: string }>("show server_version");
     t.diagnostic(`PostgreSQL ${version.rows[0]?.server_version}`);

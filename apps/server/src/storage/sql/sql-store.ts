@@ -12,7 +12,7 @@ import type { Kysely, Selectable, Transaction } from "kysely";
 import { sql } from "kysely";
 import { limits } from "../../config/limits.ts";
 import { assert, assertNever } from "../../platform/assert.ts";
-import { assertPageLimit, decodeDecisionCursor, encodeDecisionCursor } from "../cursors.ts";
+import { assertPageLimit, changeCursorOf, decodeTimeCursor, encodeTimeCursor } from "../cursors.ts";
 import { decodeJson, encodeJson } from "../json-text.ts";
 import {
   assertAuditEntryValid,
@@ -677,6 +677,23 @@ export function createSqlStore(db: Kysely<Database>, options: SqlStoreOptions = 
       return toPage(rows, limit, toMerchant, (record) => record.id);
     },
 
+    async listCardsChangedSince(sinceMs, cursor, limit) {
+      assertPageLimit(limit, limits.storePageRowsMax);
+      assert(Number.isSafeInteger(sinceMs), "sinceMs is an integer");
+      let query = db.selectFrom("cards").selectAll().where("updated_at_ms", ">=", sinceMs);
+      if (cursor !== null) {
+        const after = decodeTimeCursor(cursor);
+        // A row comparison, which the (updated_at_ms, id) index of migration 0004 serves directly.
+        query = query.where(sql<boolean>`(updated_at_ms, id) > (${after.atMs}, ${after.id})`);
+      }
+      const rows = await query
+        .orderBy("updated_at_ms")
+        .orderBy("id")
+        .limit(limit + 1)
+        .execute();
+      return toPage(rows, limit, toCard, changeCursorOf);
+    },
+
     async getRuleset(id) {
       const row = await db.selectFrom("rulesets").selectAll().where("id", "=", id).executeTakeFirst();
       return row === undefined ? null : toRuleset(row);
@@ -702,18 +719,18 @@ export function createSqlStore(db: Kysely<Database>, options: SqlStoreOptions = 
       assert(Number.isSafeInteger(fromMs), "fromMs is an integer");
       let query = db.selectFrom("decisions").selectAll().where("occurred_at_ms", ">=", fromMs);
       if (cursor !== null) {
-        const after = decodeDecisionCursor(cursor);
+        const after = decodeTimeCursor(cursor);
         // A row comparison, which the (occurred_at_ms, authorization_id) index serves directly.
-        query = query.where(
-          sql<boolean>`(occurred_at_ms, authorization_id) > (${after.occurredAtMs}, ${after.authorizationId})`,
-        );
+        query = query.where(sql<boolean>`(occurred_at_ms, authorization_id) > (${after.atMs}, ${after.id})`);
       }
       const rows = await query
         .orderBy("occurred_at_ms")
         .orderBy("authorization_id")
         .limit(limit + 1)
         .execute();
-      return toPage(rows, limit, toDecision, encodeDecisionCursor);
+      return toPage(rows, limit, toDecision, (record) =>
+        encodeTimeCursor({ atMs: record.occurredAtMs, id: record.authorizationId }),
+      );
     },
 
     async getDecision(authorizationId) {
@@ -864,6 +881,28 @@ export function createSqlStore(db: Kysely<Database>, options: SqlStoreOptions = 
         .limit(limit + 1)
         .execute();
       return toPage(rows, limit, toDocument, (record) => record.id);
+    },
+
+    async listDocumentsChangedSince(kinds, sinceMs, cursor, limit) {
+      assertPageLimit(limit, limits.storePageRowsMax);
+      assert(kinds.length > 0, "at least one document kind is followed");
+      assert(Number.isSafeInteger(sinceMs), "sinceMs is an integer");
+      let query = db
+        .selectFrom("documents")
+        .selectAll()
+        .where("kind", "in", kinds)
+        .where("updated_at_ms", ">=", sinceMs);
+      if (cursor !== null) {
+        const after = decodeTimeCursor(cursor);
+        // The (updated_at_ms, id) index serves the order; the kind is filtered along the way.
+        query = query.where(sql<boolean>`(updated_at_ms, id) > (${after.atMs}, ${after.id})`);
+      }
+      const rows = await query
+        .orderBy("updated_at_ms")
+        .orderBy("id")
+        .limit(limit + 1)
+        .execute();
+      return toPage(rows, limit, toDocument, changeCursorOf);
     },
 
     async close() {

@@ -50,6 +50,15 @@ test("the worker store round-trips records, keeps refusals as values and turns f
     { ...document, version: 2, dueAtMs: baseMs + 1_000 },
   ]);
   assert.equal(store.commitChained, undefined);
+  // So are the reads that follow changes.
+  assert.deepEqual(await store.listCardsChangedSince(baseMs, null, 10), {
+    rows: [cardFixture(1)],
+    nextCursor: null,
+  });
+  assert.deepEqual(await store.listDocumentsChangedSince(["hold"], baseMs, null, 10), {
+    rows: [{ ...document, version: 2, dueAtMs: baseMs + 1_000 }],
+    nextCursor: null,
+  });
 
   const retry = decisionFixture(2, { externalId: decision.externalId });
   const duplicate = await store.commit([[{ kind: "insertDecision", decision: retry }]]);

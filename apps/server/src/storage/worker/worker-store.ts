@@ -22,6 +22,7 @@ const methods = [
   "listCardholders",
   "getCard",
   "listCards",
+  "listCardsChangedSince",
   "listMerchants",
   "getRuleset",
   "listRulesets",
@@ -39,6 +40,7 @@ const methods = [
   "listDocumentsDue",
   "claimDocumentsDue",
   "listDocumentsInState",
+  "listDocumentsChangedSince",
   "close",
 ] as const satisfies readonly (keyof Store)[];
 
