@@ -91,11 +91,21 @@ test("domain code never reads the real clock or randomness", () => {
   );
 });
 
-test("the rule language and the contracts import nothing from the app", () => {
-  for (const pkg of ["packages/rules/src", "packages/contracts/src"]) {
+test("the rule language, the contracts and the ML core import nothing from the app", () => {
+  for (const pkg of ["packages/rules/src", "packages/contracts/src", "packages/ml/src"]) {
     const offenders = tsFiles(join(repo, pkg)).filter((file) =>
       /from\s+"(\.\.\/){2,}|@mimamori\/server/.test(readFileSync(file, "utf8")),
     );
     assert.deepEqual(offenders, [], pkg);
   }
+});
+
+test("the ML core reads no clock or randomness: training replays from its seed", () => {
+  const banned = /\bDate\.now\(|\bMath\.random\(|\bnew Date\(\)|\bperformance\.now\(/;
+  // synthetic.ts is the tests' data generator: it picks a property seed and prints it.
+  const offenders = tsFiles(join(repo, "packages/ml/src")).filter(
+    (file) =>
+      !file.endsWith(".test.ts") && !file.endsWith("synthetic.ts") && banned.test(readFileSync(file, "utf8")),
+  );
+  assert.deepEqual(offenders, []);
 });
