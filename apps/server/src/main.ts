@@ -68,6 +68,7 @@ import { createIdGenerator } from "./platform/ids.ts";
 import { type Random, systemRandom } from "./platform/random.ts";
 import { createActivationRequests, createRulesetService } from "./rulesets/index.ts";
 import {
+  type CardStateChange,
   createAuthorizationService,
   createFeatureState,
   createIdempotencyIndex,
@@ -411,13 +412,41 @@ export async function startPlatform(options: PlatformOptions) {
     onCheckFailed: (name, error) =>
       options.logger?.warn({ err: error, check: name }, "readiness check failed"),
   });
-  const committer = createGroupCommitter({
+  const redisUrl = options.redisUrl ?? (env.MIMAMORI_REDIS_URL || null);
+  const redisKeyPrefix = env.MIMAMORI_REDIS_KEY_PREFIX ?? "mimamori:";
+  const redis = redisUrl === null ? null : await connectRedis(redisUrl);
+  const shared =
+    options.sharedHotState ??
+    (redis === null ? null : createRedisHotState(redis, { keyPrefix: redisKeyPrefix }));
+  if (shared !== null) {
+    readinessChecks.push({ name: "redis", check: () => shared.ping() });
+  }
+  const groupCommitter = createGroupCommitter({
     store,
     clock,
     batchMax: limits.decisionBatchMax,
     batchDelayMs: limits.decisionBatchDelayMs,
     audit: await loadAuditHead(store),
   });
+  // Every card state change goes through a commit; shared, it is published once durable, so the
+  // other processes read it in their next authorization's prefetch rather than from the store.
+  const committer: GroupCommitter =
+    shared === null
+      ? groupCommitter
+      : {
+          ...groupCommitter,
+          async submit(unit) {
+            const result = await groupCommitter.submit(unit);
+            const changes = result.ok ? cardStateChangesOf(unit.ops) : [];
+            if (changes.length > 0) {
+              // Committed either way; a process that misses this hears it from its follower.
+              await shared.putCardStates(changes).catch((error: unknown) => {
+                options.logger?.error({ err: error }, "card state not published");
+              });
+            }
+            return result;
+          },
+        };
 
   // Several processes write a PostgreSQL store: each follows the others' changes from here on.
   const isStoreShared = storeKind === "postgres";
@@ -446,15 +475,6 @@ export async function startPlatform(options: PlatformOptions) {
     bodiesMax: limits.idempotencyBodiesMax,
   });
   const engine = createScoringEngine({ features, rulesets });
-  const redisUrl = options.redisUrl ?? (env.MIMAMORI_REDIS_URL || null);
-  const redisKeyPrefix = env.MIMAMORI_REDIS_KEY_PREFIX ?? "mimamori:";
-  const redis = redisUrl === null ? null : await connectRedis(redisUrl);
-  const shared =
-    options.sharedHotState ??
-    (redis === null ? null : createRedisHotState(redis, { keyPrefix: redisKeyPrefix }));
-  if (shared !== null) {
-    readinessChecks.push({ name: "redis", check: () => shared.ping() });
-  }
   const rebuildShared = async (hotState: SharedHotState): Promise<void> => {
     await rebuildSharedHotState({
       shared: hotState,
@@ -491,6 +511,7 @@ export async function startPlatform(options: PlatformOptions) {
           isDecided: async (externalId) => (await store.getDecisionByExternalId(externalId)) !== null,
           rebuild: () => rebuildShared(shared),
           sleep,
+          onNewerCardState: (change) => directory.setCardState(change.cardId, change.state, change.atMs),
         });
 
   const holdMessages = createHoldMessages({
@@ -566,6 +587,7 @@ export async function startPlatform(options: PlatformOptions) {
       store,
       kinds: ["hold", "allow_window", "challenge", "authentication"],
       sinceMs: loadedFromMs,
+      nowMs: () => clock.nowMs(),
       overlapMs: limits.changeFollowOverlapMs,
       pageRows: limits.rebuildPageRows,
       onCard: cards.absorb,
@@ -825,4 +847,11 @@ async function seedDemoSignIns(
     signIns.push({ app: "console", role, email, password, totpSecret: created.totp.secret });
   }
   return signIns;
+}
+
+/** The card states a unit of work sets: what the shared hot state publishes once it commits. */
+function cardStateChangesOf(ops: readonly WriteOp[]): CardStateChange[] {
+  return ops.flatMap((op) =>
+    op.kind === "updateCardState" ? [{ cardId: op.cardId, state: op.state, atMs: op.atMs }] : [],
+  );
 }

@@ -38,7 +38,18 @@ export async function startServeProcess(
   const isWorker = args.join(" ").includes("--role worker");
   const child = spawn(
     process.execPath,
-    [mimamoriBin, "serve", "--port", String(port), "--host", "127.0.0.1", ...args],
+    [
+      // Extra node flags for the children, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a
+      // bench run's API processes (node refuses --cpu-prof in NODE_OPTIONS).
+      ...(process.env.MIMAMORI_SERVE_NODE_ARGS ?? "").split(" ").filter(Boolean),
+      mimamoriBin,
+      "serve",
+      "--port",
+      String(port),
+      "--host",
+      "127.0.0.1",
+      ...args,
+    ],
     {
       env: { ...process.env, ...env, ...(isWorker ? { MIMAMORI_LOG_LEVEL: "info" } : {}) },
       stdio: ["ignore", "pipe", "pipe"],

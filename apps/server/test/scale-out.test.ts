@@ -248,6 +248,26 @@ describe("two API processes on one PostgreSQL and one Redis", { skip }, () => {
     assert.equal(again.status, 409, "a hold resolves once, whichever process is asked");
   });
 
+  test("a card locked through one process is declined by the other at once, and unlocked the same way", async () => {
+    const cardId = await enrollOn(first.url, "5105105105105100");
+    const cardholderId = (await store.getCard(cardId))?.cardholderId as string;
+    const purchase = (id: string) =>
+      authorizationBody({ id, cardId, amountMinor: 1_200, occurredAt: tokyo(Date.now() - 60_000) });
+    assert.equal((await post(second.url, "/v1/authorizations", purchase("lock-0"))).json.outcome, "approve");
+    const session = await post(first.url, "/v1/cardholder-sessions", { cardholderId });
+    const asHolder = (base: string, action: string) =>
+      fetch(`${base}/v1/cardholder/cards/${cardId}/${action}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${session.json.token as string}` },
+      });
+    assert.equal((await asHolder(first.url, "lock")).status, 200);
+    // No wait: the second process reads the lock in the prefetch of its very next authorization.
+    const whileLocked = await post(second.url, "/v1/authorizations", purchase("lock-1"));
+    assert.equal(whileLocked.json.outcome, "decline", JSON.stringify(whileLocked.json));
+    assert.equal((await asHolder(second.url, "unlock")).status, 200, "the other process unlocks it");
+    assert.equal((await post(first.url, "/v1/authorizations", purchase("lock-2"))).json.outcome, "approve");
+  });
+
   test("a worker started first expires a hold an API process opened later", async () => {
     const worker = await startServeProcess(env, ["--role", "worker"]);
     const shortWindow = await startServeProcess({ ...env, MIMAMORI_CONFIRMATION_WINDOW_MS: "1500" }, [

@@ -52,7 +52,12 @@ export type IssueCardResult =
     };
 
 export type ResolveCardResult =
-  | { ok: true; context: CardContext }
+  | {
+      ok: true;
+      context: CardContext;
+      /** When this process's copy of the card last changed (its record's updatedAtMs). */
+      stateAtMs: number;
+    }
   | { ok: false; code: "invalid_pan" | "card_not_found"; message: string };
 
 /** IANA zones are checked by asking Intl to use them; the answer is cached per name. */
@@ -101,7 +106,8 @@ export function createCardService(deps: {
 
   const absorb = async (card: CardRecord): Promise<void> => {
     const known = directory.getCard(card.id);
-    if (known !== undefined && known.updatedAtMs > card.updatedAtMs) {
+    // Unchanged is the common case on the authorization path: the cached context then stays.
+    if (known !== undefined && (known.updatedAtMs > card.updatedAtMs || isSameCard(known, card))) {
       return;
     }
     if (directory.getCardholder(card.cardholderId) === undefined) {
@@ -278,12 +284,17 @@ export function createCardService(deps: {
         cardId = reference.cardId;
       }
       const context = cardId === undefined ? undefined : directory.context(cardId);
-      if (context === undefined) {
+      const record = cardId === undefined ? undefined : directory.getCard(cardId);
+      if (context === undefined || record === undefined) {
         return { ok: false, code: "card_not_found", message: "No enrolled card matches." };
       }
-      return { ok: true, context };
+      return { ok: true, context, stateAtMs: record.updatedAtMs };
     },
   };
 }
 
 export type CardService = ReturnType<typeof createCardService>;
+
+function isSameCard(a: CardRecord, b: CardRecord): boolean {
+  return a.updatedAtMs === b.updatedAtMs && a.state === b.state && a.expiry === b.expiry;
+}

@@ -966,6 +966,7 @@ export async function createHoldService(deps: HoldServiceDeps) {
       | { ok: true; replacementCardId: string; caseId: string }
       | { ok: false; code: "card_not_found" | "card_already_blocked" | "replacement_failed"; message: string }
     > {
+      await deps.sharedStore?.refreshCard(cardId);
       const card = directory.getCard(cardId);
       if (card === undefined) {
         return { ok: false, code: "card_not_found", message: "No card with that id." };
@@ -1110,6 +1111,7 @@ export async function createHoldService(deps: HoldServiceDeps) {
       | { ok: true; state: "active" | "locked" }
       | { ok: false; code: "card_not_found" | "card_state_conflict"; message: string }
     > {
+      await deps.sharedStore?.refreshCard(cardId);
       const card = directory.getCard(cardId);
       if (card === undefined) {
         return { ok: false, code: "card_not_found", message: "No card with that id." };

@@ -137,6 +137,30 @@ export function runHotStateContract(
       assert.deepEqual(Buffer.from(seen.rows.merchant ?? []), Buffer.from(empty));
     });
 
+    test("a published card state reaches the prefetch, and an older change never replaces a newer one", async () => {
+      const shared = await open();
+      const keys = countInput("s1").keys;
+      assert.equal((await shared.prefetch(keys, "s1")).cardState, null, "none published yet");
+      await shared.putCardStates([{ cardId: card.cardId, state: "suspended", atMs: baseTimeMs + 10 }]);
+      assert.deepEqual((await shared.prefetch(keys, "s1")).cardState, {
+        state: "suspended",
+        atMs: baseTimeMs + 10,
+      });
+      await shared.putCardStates([
+        { cardId: card.cardId, state: "blocked", atMs: baseTimeMs + 30 },
+        { cardId: "card_other", state: "locked", atMs: baseTimeMs + 5 },
+      ]);
+      await shared.putCardStates([{ cardId: card.cardId, state: "active", atMs: baseTimeMs + 20 }]);
+      const after = await shared.prefetch(keys, "s1");
+      assert.deepEqual(after.cardState, { state: "blocked", atMs: baseTimeMs + 30 }, "late news is old news");
+      // The state lives beside the row: a count's compare-and-set neither needs nor loses it.
+      assert.equal(await shared.count(countInput("s2", { expectedCardVersion: after.cardVersion })), "ok");
+      assert.deepEqual((await shared.prefetch(keys, "s2")).cardState, {
+        state: "blocked",
+        atMs: baseTimeMs + 30,
+      });
+    });
+
     test("wrong codes count per card within the throttle's window, capped at its count, and a clear ends the run", async () => {
       const shared = await open();
       const cardId = card.cardId;

@@ -7,6 +7,7 @@
 import { limits } from "../config/limits.ts";
 import type { Clock } from "../platform/clock.ts";
 import {
+  type CardStateChange,
   type CountedAttempt,
   createRingArithmetic,
   type EntityKeys,
@@ -35,6 +36,7 @@ export function createMemoryHotState(clock: Clock): SharedHotState & { flush(): 
   let isBuilt = false;
   let rebuildLockedUntilMs = 0;
   const codeFailures = createMemoryCodeFailureLog();
+  const cardStates = new Map<string, Omit<CardStateChange, "cardId">>();
 
   const live = <T>(map: Map<string, Expiring<T>>, key: string): T | null => {
     const entry = map.get(key);
@@ -78,6 +80,7 @@ export function createMemoryHotState(clock: Clock): SharedHotState & { flush(): 
             ? null
             : { ...reservation, isLeaseLive: (leases.get(externalId) ?? 0) > clock.nowMs() },
         cardVersion: card?.version ?? 0,
+        cardState: cardStates.get(keys.card) ?? null,
         rows: {
           card: card === undefined ? null : copy(card.row),
           merchant: row("merchant", keys.merchant),
@@ -124,6 +127,14 @@ export function createMemoryHotState(clock: Clock): SharedHotState & { flush(): 
       }
       cards.set(input.keys.card, { row: copy(input.cardRow), version: version + 1 });
       return "ok";
+    },
+
+    async putCardStates(changes) {
+      for (const { cardId, state, atMs } of changes) {
+        if ((cardStates.get(cardId)?.atMs ?? -1) <= atMs) {
+          cardStates.set(cardId, { state, atMs });
+        }
+      }
     },
 
     async putCard(cardId, expectedCardVersion, cardRow) {
@@ -176,6 +187,7 @@ export function createMemoryHotState(clock: Clock): SharedHotState & { flush(): 
       reservations.clear();
       leases.clear();
       codeFailures.flush();
+      cardStates.clear();
       isBuilt = false;
     },
   };

@@ -1,8 +1,8 @@
 /**
  * The shared hot state on Redis. Keys, under the configured prefix:
  *
- * - `c:<card id>`: a hash of the card's row (`r`) and its version (`v`). Never expires: the
- *   profile is years of habit.
+ * - `c:<card id>`: a hash of the card's row (`r`) and its version (`v`), and its latest state
+ *   change (`s`, at `sa`). Never expires: the profile is years of habit.
  * - `m:<merchant id>`, `t:<terminal key>`, `d:<fingerprint>`: a row, expiring after the kind's
  *   longest window, when it would read empty anyway.
  * - `i:<external id>`: the reservation (request digest and the counted attempt), `l:<external id>`
@@ -20,6 +20,7 @@ import { Redis } from "ioredis";
 import { limits } from "../config/limits.ts";
 import { assert } from "../platform/assert.ts";
 import {
+  type CardStateChange,
   type CountedAttempt,
   createRingArithmetic,
   type EntityKeys,
@@ -61,6 +62,7 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
     count: scriptOf(sources.count),
     uncount: scriptOf(sources.uncount),
     putCard: scriptOf(sources.putCard),
+    putCardState: scriptOf(sources.putCardState),
   };
   const builtKey = `${p}built`;
   const rebuildLockKey = `${p}rebuild-lock`;
@@ -92,7 +94,7 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
     async prefetch(keys, externalId) {
       const results = await redis
         .pipeline()
-        .hmgetBuffer(keyOf.card(keys.card), "r", "v")
+        .hmgetBuffer(keyOf.card(keys.card), "r", "v", "s", "sa")
         .getBuffer(keyOf.merchant(keys.merchant))
         .getBuffer(keyOf.terminal(keys.terminal))
         .getBuffer(keyOf.device(keys.device))
@@ -108,7 +110,7 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
         return value;
       });
       const [card, merchant, terminal, device, reservation, lease, built] = values as [
-        [Buffer | null, Buffer | null],
+        [Buffer | null, Buffer | null, Buffer | null, Buffer | null],
         Buffer | null,
         Buffer | null,
         Buffer | null,
@@ -120,6 +122,10 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
         isBuilt: built === 1,
         reservation: reservation === null ? null : reservationOf(reservation, lease === 1),
         cardVersion: card[1] === null ? 0 : Number(card[1].toString()),
+        cardState:
+          card[2] === null || card[3] === null
+            ? null
+            : { state: card[2].toString() as CardStateChange["state"], atMs: Number(card[3].toString()) },
         rows: {
           card: card[0],
           merchant,
@@ -190,6 +196,15 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
       );
       assert(result === "ok" || result === "card_moved", "the uncount script's answers");
       return result;
+    },
+
+    async putCardStates(changes) {
+      // One script call per card, sent together: the newer-wins check runs inside Redis.
+      await Promise.all(
+        changes.map((change) =>
+          run(scripts.putCardState, [keyOf.card(change.cardId)], [change.state, String(change.atMs)]),
+        ),
+      );
     },
 
     async putCard(cardId, expectedCardVersion, cardRow) {

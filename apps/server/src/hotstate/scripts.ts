@@ -169,6 +169,13 @@ if not putCardRow(KEYS[1], ARGV[1], ARGV[2]) then return 'card_moved' end
 return 'ok'
 `;
 
+/** KEYS: card. ARGV: state, atMs. A change older than the one published is left out. */
+const putCardStateBody = `
+local atMs = tonumber(redis.call('HGET', KEYS[1], 'sa') or '-1')
+if atMs <= tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], 's', ARGV[1], 'sa', ARGV[2]) end
+return 'ok'
+`;
+
 export function hotStateScripts(arithmetic: Readonly<Record<SharedRingKind, RingArithmetic>>) {
   const layouts = `local layouts = {merchant = ${layoutLua(arithmetic.merchant)}, terminal = ${layoutLua(arithmetic.terminal)}, device = ${layoutLua(arithmetic.device)}}`;
   const prelude = `${layouts}\n${cardFunctions}\n${ringFunctions}`;
@@ -176,5 +183,6 @@ export function hotStateScripts(arithmetic: Readonly<Record<SharedRingKind, Ring
     count: `${prelude}\n${countBody}`,
     uncount: `${prelude}\n${uncountBody}`,
     putCard: `${cardFunctions}\n${putCardBody}`,
+    putCardState: putCardStateBody,
   };
 }

@@ -158,22 +158,20 @@ export function createAuthorizationService(deps: {
         message: "occurredAt is not a valid, plausible time.",
       };
     }
-    if (deps.shared !== undefined) {
-      // Another process may have blocked or suspended the card a moment ago: the store says.
+    let resolved = cards.resolveCard(body.card);
+    if (!resolved.ok && resolved.code === "card_not_found" && deps.shared !== undefined) {
+      // Issued on another process a moment ago, perhaps: the store says.
       await cards.refresh(body.card);
+      resolved = cards.resolveCard(body.card);
     }
-    const resolved = cards.resolveCard(body.card);
     if (!resolved.ok) {
       return resolved;
     }
-    if (deps.shared !== undefined) {
-      await Promise.all([
-        holds.syncCard?.(resolved.context.cardId, resolved.context.state),
-        body.threeDs === undefined ? undefined : authentications.sync?.(body.threeDs.authenticationValue),
-      ]);
+    if (deps.shared !== undefined && body.threeDs !== undefined) {
+      await authentications.sync?.(body.threeDs.authenticationValue);
     }
     const allowWindow = holds.allowWindowFor(resolved.context.cardId, occurredAt.ms);
-    const card = allowWindow === null ? resolved.context : { ...resolved.context, allowWindow };
+    let card = allowWindow === null ? resolved.context : { ...resolved.context, allowWindow };
     const threeDs =
       body.threeDs === undefined
         ? null
@@ -195,6 +193,7 @@ export function createAuthorizationService(deps: {
       const counted = await deps.shared.scoreAndCount({
         authorization,
         card,
+        cardStateAtMs: resolved.stateAtMs,
         requestDigest,
         owner: authorizationId,
       });
@@ -206,6 +205,9 @@ export function createAuthorizationService(deps: {
       }
       scored = counted.scored;
       uncount = counted.uncount;
+      // Its state as every process published it; its hold as the store has it (when it has one).
+      card = counted.card;
+      await holds.syncCard?.(card.cardId, card.state);
     }
     const { decision, snapshot, ruleset, shadow } = scored;
 

@@ -27,7 +27,7 @@ export type {
   RingArithmetic,
   SharedRingKind,
 } from "./features/index.ts";
-export { createFeatureState, createRingArithmetic, featureSchema } from "./features/index.ts";
+export { createFeatureState, createRingArithmetic, featureSchema, mccGroups } from "./features/index.ts";
 export type { IdempotencyIndex } from "./idempotency-index.ts";
 export { createIdempotencyIndex } from "./idempotency-index.ts";
 export { rebuildHotState } from "./rebuild.ts";
@@ -36,6 +36,7 @@ export { createScoringEngine } from "./scoring-engine.ts";
 export type { SharedCounting, SharedCountResult } from "./shared-counting.ts";
 export { createSharedCounting } from "./shared-counting.ts";
 export type {
+  CardStateChange,
   CodeFailureLog,
   CountedAttempt,
   CountInput,

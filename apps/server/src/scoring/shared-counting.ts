@@ -17,10 +17,16 @@ import { assert } from "../platform/assert.ts";
 import type { Authorization, CardContext } from "./authorization.ts";
 import type { EntityKeys, FeatureState } from "./features/index.ts";
 import type { Scored, ScoringEngine } from "./scoring-engine.ts";
-import type { EntityRows, RingMove, SharedHotState } from "./shared-hot-state.ts";
+import type { CardStateChange, EntityRows, RingMove, SharedHotState } from "./shared-hot-state.ts";
 
 export type SharedCountResult =
-  | { readonly kind: "counted"; readonly scored: Scored; readonly uncount: () => Promise<void> }
+  | {
+      readonly kind: "counted";
+      readonly scored: Scored;
+      /** The card as scored: its state is the latest any process published. */
+      readonly card: CardContext;
+      readonly uncount: () => Promise<void>;
+    }
   /** The id was decided already (perhaps by another process): answer with the stored decision. */
   | { readonly kind: "decided_before" }
   | { readonly kind: "conflict" };
@@ -29,6 +35,8 @@ export type SharedCounting = {
   scoreAndCount(input: {
     authorization: Authorization;
     card: CardContext;
+    /** When this process's copy of the card last changed: a newer published state replaces it. */
+    cardStateAtMs: number;
     requestDigest: string;
     /** The authorization id this attempt would be recorded under. */
     owner: string;
@@ -46,6 +54,8 @@ export function createSharedCounting(deps: {
   /** Rebuilds the shared state from the store (or waits for the process rebuilding it). */
   rebuild: () => Promise<void>;
   sleep: (ms: number) => Promise<void>;
+  /** Told when another process's published card state is newer than this process's copy. */
+  onNewerCardState: (change: CardStateChange) => void;
 }): SharedCounting {
   const { shared, features, engine } = deps;
 
@@ -71,7 +81,7 @@ export function createSharedCounting(deps: {
   });
 
   return {
-    async scoreAndCount({ authorization, card, requestDigest, owner }) {
+    async scoreAndCount({ authorization, card: known, cardStateAtMs, requestDigest, owner }) {
       const externalId = authorization.externalId;
       const add = moveOf(authorization);
       const { keys } = add;
@@ -101,6 +111,15 @@ export function createSharedCounting(deps: {
             await deps.sleep(limits.hotStateWaitPollMs);
             continue;
           }
+        }
+        // Blocked, suspended or released by another process a moment ago: the prefetch says so.
+        const published = prefetched.cardState;
+        const card =
+          published !== null && published.atMs > cardStateAtMs && published.state !== known.state
+            ? { ...known, state: published.state }
+            : known;
+        if (card !== known && published !== null) {
+          deps.onNewerCardState({ cardId: known.cardId, ...published });
         }
         importRows(keys, prefetched.rows);
         // A dead owner's count is taken out before this attempt scores, so it is never counted twice.
@@ -155,7 +174,7 @@ export function createSharedCounting(deps: {
             "hot_state_contention: an uncounted authorization could not be taken out of its card's row",
           );
         };
-        return { kind: "counted", scored, uncount };
+        return { kind: "counted", scored, card, uncount };
       }
       throw new Error(
         `hot_state_contention: ${lostRaces} concurrent authorizations of one card kept winning`,

@@ -40,9 +40,21 @@ export type EntityRows = {
   readonly device: Uint8Array | null;
 };
 
+/** A card's state as of a change committed at `atMs` (the card record's updatedAtMs). */
+export type CardStateChange = {
+  readonly cardId: string;
+  readonly state: CardContext["state"];
+  readonly atMs: number;
+};
+
 export type Prefetched = {
   /** False after Redis lost its data (a flush, a failover without persistence): rebuild first. */
   readonly isBuilt: boolean;
+  /**
+   * The card's latest state change published by any process, or null when none was (or Redis
+   * lost it): then the state this process read from the store stands.
+   */
+  readonly cardState: Omit<CardStateChange, "cardId"> | null;
   readonly reservation: Reservation | null;
   /** 0 for a card with no shared state yet. */
   readonly cardVersion: number;
@@ -102,6 +114,12 @@ export interface SharedHotState extends CodeFailureLog {
    * (by compare-and-set) and the reservation if the owner still holds it.
    */
   uncount(input: UncountInput): Promise<"ok" | "card_moved">;
+  /**
+   * Publishes committed card state changes (a block, a suspension, a release), each kept only
+   * when newer than the one there, so every process's next authorization of the card reads it
+   * in its prefetch instead of asking the store.
+   */
+  putCardStates(changes: readonly CardStateChange[]): Promise<void>;
   /** Writes a card row by compare-and-set alone: a profile learning outside an authorization. */
   putCard(cardId: string, expectedCardVersion: number, cardRow: Uint8Array): Promise<"ok" | "card_moved">;
   /** Whether the state is complete (false after Redis lost its data). */

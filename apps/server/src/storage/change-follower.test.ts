@@ -7,6 +7,7 @@ import type { CardRecord, DocumentRecord } from "./records.ts";
 
 async function followed(overlapMs: number) {
   const store = await openStore({ kind: "memory" });
+  const clock = { nowMs: baseMs + 100 };
   const cards: string[] = [];
   const documents: string[] = [];
   const follower = createChangeFollower({
@@ -21,12 +22,13 @@ async function followed(overlapMs: number) {
     onDocument: async (document: DocumentRecord) => {
       documents.push(`${document.id}@${document.updatedAtMs - baseMs}`);
     },
+    nowMs: () => clock.nowMs,
   });
-  return { store, follower, cards, documents };
+  return { store, follower, cards, documents, clock };
 }
 
 test("the follower hands over every card and document of its kinds changed since its start, across pages", async () => {
-  const { store, follower, cards, documents } = await followed(10);
+  const { store, follower, cards, documents, clock } = await followed(10);
   await store.commit([
     [1, 2, 3].flatMap((n) => [
       { kind: "insertCardholder", cardholder: cardholderFixture(n) } as const,
@@ -45,23 +47,29 @@ test("the follower hands over every card and document of its kinds changed since
       },
     ],
   ]);
+  clock.nowMs = baseMs + 125;
   await follower.poll();
   assert.deepEqual(cards, ["card_0002@102", "card_0003@103"]);
   assert.deepEqual(documents, ["hold_0001@120", "hold_0003@122"], "a case is not a kind it follows");
 
-  // The next read starts the overlap before the newest change seen: what landed late is seen.
+  // The next read starts the overlap before the last read began: what landed late is still seen.
   cards.length = 0;
   documents.length = 0;
   await store.commit([
     [{ kind: "updateCardState", cardId: "card_0001", state: "suspended", atMs: baseMs + 200 }],
   ]);
+  clock.nowMs = baseMs + 205;
   await follower.poll();
-  assert.deepEqual(cards, ["card_0002@102", "card_0003@103", "card_0001@200"], "from 103 − 10 on");
+  assert.deepEqual(cards, ["card_0001@200"], "from 125 − 10 on: cards 2 and 3 are behind it");
   assert.deepEqual(documents, ["hold_0001@120", "hold_0003@122"], "read again: appliers compare versions");
   cards.length = 0;
   documents.length = 0;
+  clock.nowMs = baseMs + 300;
   await follower.poll();
-  assert.deepEqual(cards, ["card_0001@200"], "the read moved on to 200 − 10");
+  assert.deepEqual([...cards, ...documents], ["card_0001@200"], "from 205 − 10 on");
+  cards.length = 0;
+  await follower.poll();
+  assert.deepEqual([...cards, ...documents], [], "a quiet store is read from 300 − 10 on: nothing");
 });
 
 test("catching up waits for a read that began after the call, so a row committed meanwhile is seen", async () => {

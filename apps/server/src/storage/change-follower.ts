@@ -4,10 +4,12 @@
  * memory mirrors it. Polling an indexed (updatedAtMs, id) range costs two small queries per
  * interval whatever the load, and needs nothing beyond PostgreSQL.
  *
- * Each read starts `overlapMs` before the newest change seen so far, because updatedAtMs is the
+ * Each read starts `overlapMs` before the previous read began, because updatedAtMs is the
  * writer's clock at the write: a change committed a moment late, or by a process whose clock runs
- * behind, still lands inside the overlap. A change is therefore often handed over twice; the
+ * behind, still lands inside the overlap. A change is therefore handed over several times; the
  * modules apply a document only when its version is newer than theirs (`createSeenVersions`).
+ * Moving on by the reader's clock, not by the newest change seen, keeps a quiet store quiet: a
+ * burst of changes is read again only until its overlap has passed.
  */
 import { assert } from "../platform/assert.ts";
 import type { CardRecord, DocumentKind, DocumentRecord } from "./records.ts";
@@ -22,6 +24,7 @@ export type ChangeFollowerDeps = {
   pageRows: number;
   onCard: (card: CardRecord) => Promise<void>;
   onDocument: (document: DocumentRecord) => Promise<void>;
+  nowMs: () => number;
 };
 
 export type ChangeFollower = {
@@ -36,44 +39,38 @@ export type ChangeFollower = {
 
 export function createChangeFollower(deps: ChangeFollowerDeps): ChangeFollower {
   assert(deps.kinds.length > 0, "a change follower follows at least one document kind");
-  let cardsSinceMs = deps.sinceMs - deps.overlapMs;
-  let documentsSinceMs = deps.sinceMs - deps.overlapMs;
+  let sinceMs = deps.sinceMs - deps.overlapMs;
   let running: Promise<void> | null = null;
   let queued: Promise<void> | null = null;
 
-  /** Visits every row of a paged range; returns the newest updatedAtMs seen (or `sinceMs`). */
-  const readRange = async <T extends { readonly updatedAtMs: number }>(
-    sinceMs: number,
+  /** Visits every row of a paged range. */
+  const readRange = async <T>(
     page: (cursor: string | null) => Promise<Page<T>>,
     visit: (row: T) => Promise<void>,
-  ): Promise<number> => {
-    let newestMs = sinceMs;
+  ): Promise<void> => {
     for (let cursor: string | null = null; ; ) {
       const rows: Page<T> = await page(cursor);
       for (const row of rows.rows) {
         await visit(row);
-        newestMs = Math.max(newestMs, row.updatedAtMs);
       }
       cursor = rows.nextCursor;
       if (cursor === null) {
-        return newestMs;
+        return;
       }
     }
   };
 
   const readOnce = async (): Promise<void> => {
-    const cardsNewestMs = await readRange(
-      cardsSinceMs,
-      (cursor) => deps.store.listCardsChangedSince(cardsSinceMs, cursor, deps.pageRows),
+    const startedAtMs = deps.nowMs();
+    await readRange(
+      (cursor) => deps.store.listCardsChangedSince(sinceMs, cursor, deps.pageRows),
       deps.onCard,
     );
-    const documentsNewestMs = await readRange(
-      documentsSinceMs,
-      (cursor) => deps.store.listDocumentsChangedSince(deps.kinds, documentsSinceMs, cursor, deps.pageRows),
+    await readRange(
+      (cursor) => deps.store.listDocumentsChangedSince(deps.kinds, sinceMs, cursor, deps.pageRows),
       deps.onDocument,
     );
-    cardsSinceMs = Math.max(cardsSinceMs, cardsNewestMs - deps.overlapMs);
-    documentsSinceMs = Math.max(documentsSinceMs, documentsNewestMs - deps.overlapMs);
+    sinceMs = Math.max(sinceMs, startedAtMs - deps.overlapMs);
   };
 
   const poll = (): Promise<void> => {
