@@ -68,6 +68,8 @@ import { createIdGenerator } from "./platform/ids.ts";
 import { type Random, systemRandom } from "./platform/random.ts";
 import { createActivationRequests, createRulesetService } from "./rulesets/index.ts";
 import {
+  type AllowWindow,
+  type AllowWindowChange,
   type CardStateChange,
   createAuthorizationService,
   createFeatureState,
@@ -438,10 +440,14 @@ export async function startPlatform(options: PlatformOptions) {
           async submit(unit) {
             const result = await groupCommitter.submit(unit);
             const changes = result.ok ? cardStateChangesOf(unit.ops) : [];
-            if (changes.length > 0) {
+            const windows = result.ok ? allowWindowsOf(unit.ops) : [];
+            if (changes.length > 0 || windows.length > 0) {
               // Committed either way; a process that misses this hears it from its follower.
-              await shared.putCardStates(changes).catch((error: unknown) => {
-                options.logger?.error({ err: error }, "card state not published");
+              await Promise.all([
+                changes.length > 0 ? shared.putCardStates(changes) : undefined,
+                windows.length > 0 ? shared.putAllowWindows(windows) : undefined,
+              ]).catch((error: unknown) => {
+                options.logger?.error({ err: error }, "card state or allow window not published");
               });
             }
             return result;
@@ -847,6 +853,15 @@ async function seedDemoSignIns(
     signIns.push({ app: "console", role, email, password, totpSecret: created.totp.secret });
   }
   return signIns;
+}
+
+/** The allow windows a unit of work opens: published with the card states. */
+function allowWindowsOf(ops: readonly WriteOp[]): AllowWindowChange[] {
+  return ops.flatMap((op) =>
+    op.kind === "insertDocument" && op.document.kind === "allow_window" && op.document.cardId !== null
+      ? [{ cardId: op.document.cardId, window: op.document.body as AllowWindow }]
+      : [],
+  );
 }
 
 /** The card states a unit of work sets: what the shared hot state publishes once it commits. */

@@ -227,18 +227,18 @@ describe("two API processes on one PostgreSQL and one Redis", { skip }, () => {
     });
     assert.equal(answered.status, 200, await answered.clone().text());
 
-    // The opener learns it from the store: the hold at once, the card within a follow interval.
-    const hold = await get(opener, `/v1/holds/${holdId}`);
-    assert.equal((hold.json.hold as { state: string }).state, "confirmed_mine");
-    await eventually(
-      "the card on the opener",
-      async () => ((await get(opener, `/v1/cards/${cardId}`)).json as { state: string }).state,
-      (state) => state === "active",
-    );
+    // No wait: the release and the allow window are read in the opener's next prefetch.
     const retry = await post(opener, "/v1/authorizations", { ...body, id: "loop-merchant-retry" });
     assert.ok(
       (retry.json.reasons as { code: string }[]).some((reason) => reason.code === "confirmed_by_cardholder"),
       `the allow window opened on the other process counts here: ${JSON.stringify(retry.json)}`,
+    );
+    const hold = await get(opener, `/v1/holds/${holdId}`);
+    assert.equal((hold.json.hold as { state: string }).state, "confirmed_mine", "read from the store");
+    await eventually(
+      "the card on the opener's card API",
+      async () => ((await get(opener, `/v1/cards/${cardId}`)).json as { state: string }).state,
+      (state) => state === "active",
     );
     const again = await fetch(`${opener}/v1/cardholder/confirmations/${holdId}/answer`, {
       method: "POST",

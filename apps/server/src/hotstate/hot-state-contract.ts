@@ -161,6 +161,18 @@ export function runHotStateContract(
       });
     });
 
+    test("a published allow window reaches the prefetch, and one ending sooner never replaces it", async () => {
+      const shared = await open();
+      const keys = countInput("w1").keys;
+      assert.equal((await shared.prefetch(keys, "w1")).allowWindow, null);
+      const later = { merchantIds: ["mer_a"], untilMs: baseTimeMs + 2_000 };
+      await shared.putAllowWindows([{ cardId: card.cardId, window: later }]);
+      await shared.putAllowWindows([
+        { cardId: card.cardId, window: { merchantIds: ["mer_b"], untilMs: baseTimeMs + 1_000 } },
+      ]);
+      assert.deepEqual((await shared.prefetch(keys, "w1")).allowWindow, later);
+    });
+
     test("wrong codes count per card within the throttle's window, capped at its count, and a clear ends the run", async () => {
       const shared = await open();
       const cardId = card.cardId;

@@ -7,6 +7,7 @@
 import { limits } from "../config/limits.ts";
 import type { Clock } from "../platform/clock.ts";
 import {
+  type AllowWindow,
   type CardStateChange,
   type CountedAttempt,
   createRingArithmetic,
@@ -37,6 +38,7 @@ export function createMemoryHotState(clock: Clock): SharedHotState & { flush(): 
   let rebuildLockedUntilMs = 0;
   const codeFailures = createMemoryCodeFailureLog();
   const cardStates = new Map<string, Omit<CardStateChange, "cardId">>();
+  const allowWindows = new Map<string, AllowWindow>();
 
   const live = <T>(map: Map<string, Expiring<T>>, key: string): T | null => {
     const entry = map.get(key);
@@ -81,6 +83,7 @@ export function createMemoryHotState(clock: Clock): SharedHotState & { flush(): 
             : { ...reservation, isLeaseLive: (leases.get(externalId) ?? 0) > clock.nowMs() },
         cardVersion: card?.version ?? 0,
         cardState: cardStates.get(keys.card) ?? null,
+        allowWindow: allowWindows.get(keys.card) ?? null,
         rows: {
           card: card === undefined ? null : copy(card.row),
           merchant: row("merchant", keys.merchant),
@@ -137,6 +140,14 @@ export function createMemoryHotState(clock: Clock): SharedHotState & { flush(): 
       }
     },
 
+    async putAllowWindows(changes) {
+      for (const { cardId, window } of changes) {
+        if ((allowWindows.get(cardId)?.untilMs ?? -1) <= window.untilMs) {
+          allowWindows.set(cardId, window);
+        }
+      }
+    },
+
     async putCard(cardId, expectedCardVersion, cardRow) {
       const version = cards.get(cardId)?.version ?? 0;
       if (version !== expectedCardVersion) {
@@ -188,6 +199,7 @@ export function createMemoryHotState(clock: Clock): SharedHotState & { flush(): 
       leases.clear();
       codeFailures.flush();
       cardStates.clear();
+      allowWindows.clear();
       isBuilt = false;
     },
   };

@@ -2,7 +2,8 @@
  * The shared hot state on Redis. Keys, under the configured prefix:
  *
  * - `c:<card id>`: a hash of the card's row (`r`) and its version (`v`), and its latest state
- *   change (`s`, at `sa`). Never expires: the profile is years of habit.
+ *   change (`s`, at `sa`) and allow window (`w`, ending at `wu`). Never expires: the profile is
+ *   years of habit.
  * - `m:<merchant id>`, `t:<terminal key>`, `d:<fingerprint>`: a row, expiring after the kind's
  *   longest window, when it would read empty anyway.
  * - `i:<external id>`: the reservation (request digest and the counted attempt), `l:<external id>`
@@ -20,6 +21,7 @@ import { Redis } from "ioredis";
 import { limits } from "../config/limits.ts";
 import { assert } from "../platform/assert.ts";
 import {
+  type AllowWindow,
   type CardStateChange,
   type CountedAttempt,
   createRingArithmetic,
@@ -63,6 +65,7 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
     uncount: scriptOf(sources.uncount),
     putCard: scriptOf(sources.putCard),
     putCardState: scriptOf(sources.putCardState),
+    putAllowWindow: scriptOf(sources.putAllowWindow),
   };
   const builtKey = `${p}built`;
   const rebuildLockKey = `${p}rebuild-lock`;
@@ -94,7 +97,7 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
     async prefetch(keys, externalId) {
       const results = await redis
         .pipeline()
-        .hmgetBuffer(keyOf.card(keys.card), "r", "v", "s", "sa")
+        .hmgetBuffer(keyOf.card(keys.card), "r", "v", "s", "sa", "w")
         .getBuffer(keyOf.merchant(keys.merchant))
         .getBuffer(keyOf.terminal(keys.terminal))
         .getBuffer(keyOf.device(keys.device))
@@ -110,7 +113,7 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
         return value;
       });
       const [card, merchant, terminal, device, reservation, lease, built] = values as [
-        [Buffer | null, Buffer | null, Buffer | null, Buffer | null],
+        [Buffer | null, Buffer | null, Buffer | null, Buffer | null, Buffer | null],
         Buffer | null,
         Buffer | null,
         Buffer | null,
@@ -126,6 +129,7 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
           card[2] === null || card[3] === null
             ? null
             : { state: card[2].toString() as CardStateChange["state"], atMs: Number(card[3].toString()) },
+        allowWindow: card[4] === null ? null : (JSON.parse(card[4].toString()) as AllowWindow),
         rows: {
           card: card[0],
           merchant,
@@ -203,6 +207,14 @@ export function createRedisHotState(redis: Redis, options: { keyPrefix: string }
       await Promise.all(
         changes.map((change) =>
           run(scripts.putCardState, [keyOf.card(change.cardId)], [change.state, String(change.atMs)]),
+        ),
+      );
+    },
+
+    async putAllowWindows(changes) {
+      await Promise.all(
+        changes.map(({ cardId, window }) =>
+          run(scripts.putAllowWindow, [keyOf.card(cardId)], [JSON.stringify(window), String(window.untilMs)]),
         ),
       );
     },

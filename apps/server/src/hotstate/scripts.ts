@@ -176,6 +176,13 @@ if atMs <= tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], 's', ARGV[1], 'sa'
 return 'ok'
 `;
 
+/** KEYS: card. ARGV: window JSON, untilMs. A window ending sooner than the one published is left out. */
+const putAllowWindowBody = `
+local untilMs = tonumber(redis.call('HGET', KEYS[1], 'wu') or '-1')
+if untilMs <= tonumber(ARGV[2]) then redis.call('HSET', KEYS[1], 'w', ARGV[1], 'wu', ARGV[2]) end
+return 'ok'
+`;
+
 export function hotStateScripts(arithmetic: Readonly<Record<SharedRingKind, RingArithmetic>>) {
   const layouts = `local layouts = {merchant = ${layoutLua(arithmetic.merchant)}, terminal = ${layoutLua(arithmetic.terminal)}, device = ${layoutLua(arithmetic.device)}}`;
   const prelude = `${layouts}\n${cardFunctions}\n${ringFunctions}`;
@@ -184,5 +191,6 @@ export function hotStateScripts(arithmetic: Readonly<Record<SharedRingKind, Ring
     uncount: `${prelude}\n${uncountBody}`,
     putCard: `${cardFunctions}\n${putCardBody}`,
     putCardState: putCardStateBody,
+    putAllowWindow: putAllowWindowBody,
   };
 }

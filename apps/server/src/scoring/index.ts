@@ -36,6 +36,7 @@ export { createScoringEngine } from "./scoring-engine.ts";
 export type { SharedCounting, SharedCountResult } from "./shared-counting.ts";
 export { createSharedCounting } from "./shared-counting.ts";
 export type {
+  AllowWindowChange,
   CardStateChange,
   CodeFailureLog,
   CountedAttempt,

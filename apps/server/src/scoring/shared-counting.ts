@@ -114,13 +114,25 @@ export function createSharedCounting(deps: {
         }
         // Blocked, suspended or released by another process a moment ago: the prefetch says so.
         const published = prefetched.cardState;
-        const card =
-          published !== null && published.atMs > cardStateAtMs && published.state !== known.state
-            ? { ...known, state: published.state }
-            : known;
-        if (card !== known && published !== null) {
+        const isStateNewer =
+          published !== null && published.atMs > cardStateAtMs && published.state !== known.state;
+        if (isStateNewer) {
           deps.onNewerCardState({ cardId: known.cardId, ...published });
         }
+        // An allow window another process opened ("mine") counts here at once.
+        const window = prefetched.allowWindow;
+        const isWindowNewer =
+          window !== null &&
+          window.untilMs >= authorization.occurredAtMs &&
+          window.untilMs > (known.allowWindow?.untilMs ?? -1);
+        const card =
+          isStateNewer || isWindowNewer
+            ? {
+                ...known,
+                ...(isStateNewer && published !== null ? { state: published.state } : {}),
+                ...(isWindowNewer ? { allowWindow: window } : {}),
+              }
+            : known;
         importRows(keys, prefetched.rows);
         // A dead owner's count is taken out before this attempt scores, so it is never counted twice.
         const dead = reservation?.attempt ?? null;

@@ -14,7 +14,7 @@
  *   died takes the dead attempt's counts back out before it decides afresh.
  */
 import type { Outcome } from "@mimamori/rules";
-import type { Authorization, CardContext } from "./authorization.ts";
+import type { AllowWindow, Authorization, CardContext } from "./authorization.ts";
 import type { EntityKeys } from "./features/index.ts";
 
 /** An authorization counted in the shared state but perhaps not yet durable. */
@@ -47,6 +47,9 @@ export type CardStateChange = {
   readonly atMs: number;
 };
 
+/** An allow window opened for a card ("mine"), published once committed. */
+export type AllowWindowChange = { readonly cardId: string; readonly window: AllowWindow };
+
 export type Prefetched = {
   /** False after Redis lost its data (a flush, a failover without persistence): rebuild first. */
   readonly isBuilt: boolean;
@@ -55,6 +58,8 @@ export type Prefetched = {
    * lost it): then the state this process read from the store stands.
    */
   readonly cardState: Omit<CardStateChange, "cardId"> | null;
+  /** The card's latest allow window published by any process (perhaps closed by now), or null. */
+  readonly allowWindow: AllowWindow | null;
   readonly reservation: Reservation | null;
   /** 0 for a card with no shared state yet. */
   readonly cardVersion: number;
@@ -120,6 +125,8 @@ export interface SharedHotState extends CodeFailureLog {
    * in its prefetch instead of asking the store.
    */
   putCardStates(changes: readonly CardStateChange[]): Promise<void>;
+  /** Publishes committed allow windows, each kept only when it ends later than the one there. */
+  putAllowWindows(changes: readonly AllowWindowChange[]): Promise<void>;
   /** Writes a card row by compare-and-set alone: a profile learning outside an authorization. */
   putCard(cardId: string, expectedCardVersion: number, cardRow: Uint8Array): Promise<"ok" | "card_moved">;
   /** Whether the state is complete (false after Redis lost its data). */
