@@ -1,8 +1,9 @@
 /**
- * `mimamori <command>`: serve, simulate, replay. Each command returns its exit code; errors are
+ * `mimamori <command>`: serve, simulate, replay, evaluate. Each command returns its exit code; errors are
  * printed as one line with a code, never a stack trace, unless they are bugs.
  */
 import { runCheck } from "./check-command.ts";
+import { runEvaluate } from "./evaluate-command.ts";
 import { runMigrate } from "./migrate-command.ts";
 import { runReplay } from "./replay-command.ts";
 import { runServe } from "./serve-command.ts";
@@ -27,6 +28,16 @@ Usage:
                   [--channel-column C] [--label-column C] [--currency CUR] [--home-country CC]
                   [--time-zone TZ] [--channel CH] [--amount-is-major]
       Scores a history in time order through the engine and prints outcome counts and throughput.
+  mimamori evaluate --input FILE --train-from DATE --train-to DATE --label-delay-days N
+                    --test-from DATE --test-to DATE [--seed N] [--json] [--format csv|ndjson]
+                    [--time-column C] [--card-column C] [--merchant-column C] [--amount-column C]
+                    [--label-column C] [--mcc-column C] [--country-column C] [--channel-column C]
+                    [--terminal-column C] [--device-column C] [--id-column C] [--currency CUR]
+                    [--home-country-column C] [--time-zone-column C]
+      Replays a labelled history (labels known N days after each payment), trains the fraud
+      model on the training window and prints AUC, average precision and card precision@100 on
+      the test window for the model, a logistic regression, a random forest, the default ruleset
+      and the ruleset's score fed to the model. Dates are YYYY-MM-DD in UTC, both ends included.
   mimamori check [--json] [--lang ja|en] [--from SENDER] [--registry FILE] "<text | number | url>"
       Is this call, SMS, e-mail or URL really from us? Prints the verdict (official, suspicious,
       unknown), its reasons and advice. MIMAMORI_CONTACT_REGISTRY_FILE and the template settings
@@ -48,6 +59,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return runSimulate(rest);
     case "replay":
       return runReplay(rest);
+    case "evaluate":
+      return runEvaluate(rest);
     case "check":
       return runCheck(rest);
     case "totp":

@@ -10,33 +10,9 @@ import { withLuhnCheckDigit } from "../cards/index.ts";
 import { startPlatform } from "../main.ts";
 import { createManualClock } from "../platform/clock.ts";
 import { createSeededRandom } from "../platform/random.ts";
-import {
-  type ColumnMapping,
-  createProgressBar,
-  ReplayInputError,
-  type ReplayRow,
-  readReplayInput,
-} from "../replay/index.ts";
+import { createProgressBar, ReplayInputError, type ReplayRow, readReplayInput } from "../replay/index.ts";
 import { parseArgs } from "./args.ts";
-
-const columnFlags: Readonly<Record<string, keyof ColumnMapping>> = {
-  "id-column": "id",
-  "time-column": "time",
-  "card-column": "card",
-  "amount-column": "amount",
-  "currency-column": "currency",
-  "merchant-column": "merchant",
-  "merchant-name-column": "merchantName",
-  "mcc-column": "mcc",
-  "country-column": "country",
-  "terminal-column": "terminal",
-  "channel-column": "channel",
-  "device-column": "device",
-  "ip-column": "ip",
-  "label-column": "label",
-  "home-country-column": "homeCountry",
-  "time-zone-column": "timeZone",
-};
+import { historyInputFromArgs, historySwitches, historyValueFlags } from "./history-flags.ts";
 
 /** Rows skip the HTTP edge, so they pass the same schema here. */
 const authorizationBodyCheck = Compile(AuthorizationBody);
@@ -46,39 +22,18 @@ const replayInFlightMax = 64;
 
 export async function runReplay(argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv, {
-    values: [
-      "input",
-      "format",
-      "data",
-      "currency",
-      "home-country",
-      "time-zone",
-      "channel",
-      ...Object.keys(columnFlags),
-    ],
-    switches: ["json", "amount-is-major"],
+    values: [...historyValueFlags, "data"],
+    switches: [...historySwitches, "json"],
   });
   if (!parsed.ok) {
     process.stderr.write(`error invalid_option: ${parsed.message}\n`);
     return 2;
   }
   const { args } = parsed;
-  const input = args.values.get("input");
-  if (input === undefined) {
-    process.stderr.write("error invalid_option: --input FILE is required\n");
+  const history = historyInputFromArgs(args);
+  if (!history.ok) {
+    process.stderr.write(`error invalid_option: ${history.message}\n`);
     return 2;
-  }
-  const format = args.values.get("format");
-  if (format !== undefined && format !== "csv" && format !== "ndjson") {
-    process.stderr.write("error invalid_option: --format must be csv or ndjson\n");
-    return 2;
-  }
-  const columns: Partial<Record<keyof ColumnMapping, string>> = {};
-  for (const [flag, key] of Object.entries(columnFlags)) {
-    const value = args.values.get(flag);
-    if (value !== undefined) {
-      columns[key] = value;
-    }
   }
 
   const clock = createManualClock(0);
@@ -131,16 +86,7 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
   const startedAtMs = performance.now();
   try {
     for await (const item of readReplayInput({
-      path: input,
-      ...(format === undefined ? {} : { format }),
-      columns,
-      defaults: {
-        currency: args.values.get("currency") ?? "JPY",
-        homeCountry: args.values.get("home-country") ?? "JP",
-        timeZone: args.values.get("time-zone") ?? "Asia/Tokyo",
-        channel: args.values.get("channel") ?? "pos",
-      },
-      amountIsMajor: args.switches.has("amount-is-major"),
+      ...history.input,
       onProgress: (bytesRead, bytesTotal) => {
         progress ??= createProgressBar({
           label: "replay",

@@ -356,6 +356,22 @@ export const limits = {
   statsRuleIdsMax: 1_000,
   /** A hold's id is minted just after its opening time is read; a scan by id starts this much earlier to be sure. */
   holdIdLeadMsMax: minuteMs,
+
+  // --- Fraud model: label features and evaluation (issue #8) ---------------------------------
+  /** Label features count the last 30 days of occurrence: a merchant's fraud shows through a week's label delay, and an old leak is forgotten. */
+  labelWindowDays: 30,
+  /** Labels waiting for the time they become known: a 30-day delay at ~300k authorizations a day, about 100 B each (1 GB). */
+  labelsPendingMax: 10_000_000,
+  /** Merchants with label counts (480 B each); the least recently labelled is forgotten beyond this. */
+  labelMerchantsMax: 1_000_000,
+  /** Terminals with label counts (480 B each); the least recently labelled is forgotten beyond this. */
+  labelTerminalsMax: 2_000_000,
+  /** Cards with a known fraud label: at most every card the engine holds (cardsMax). */
+  labelCardsMax: 5_000_000,
+  /** Chargeback rights close within about 120 days; a label later than a year is missing, not delayed. */
+  labelDelayDaysMax: 365,
+  /** The most recent fifth of training rows validates early stopping: the behaviour nearest the test window. */
+  modelValidationShare: 0.2,
 } as const;
 
 export const time = { minuteMs, hourMs, dayMs } as const;

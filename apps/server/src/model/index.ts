@@ -1,0 +1,28 @@
+/**
+ * The fraud model inside the server: the model's feature vector, the label ledger that lets a
+ * feature see a label only after it became known, and the evaluation that replays a labelled
+ * history and compares the model with its baselines and the ruleset. Pure: no I/O, no clock.
+ */
+export {
+  type EvaluationOptions,
+  type EvaluationProgress,
+  type EvaluationReport,
+  type EvaluationResult,
+  evaluateHistory,
+  type RankingMetrics,
+  ruleScoreFeatureName,
+  type TrainingStage,
+  type WindowSummary,
+} from "./evaluation.ts";
+export {
+  type AddLabelResult,
+  createLabelFeatures,
+  createLabelLedger,
+  type Label,
+  type LabelFeatureName,
+  type LabelFeatures,
+  type LabelLedger,
+  type LabelLedgerBounds,
+  labelFeatureNames,
+} from "./label-ledger.ts";
+export { modelFeatureCount, modelFeatureNames, writeModelFeatures } from "./model-features.ts";
