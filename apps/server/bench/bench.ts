@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --json] [-- --runs N]`: the speed figures the issue sets targets for.
  * - inProcess: the engine (features + decide + record) on the default ruleset, warm state over
- *   100,000 cards, one core.
+ *   100,000 cards, one core; and the same with a 300-tree fraud model active (`withModel`), run
+ *   alternately with the plain engine so the two share the machine's mood.
  * - http: POST /v1/authorizations on the embedded store (PGlite on disk, group commit) beside an
  *   empty route on the same server that parses the same body, under the same closed-loop load
  *   generator in a separate process. Medians over the runs.
@@ -11,10 +12,18 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import { createDataset, trainGbdt } from "@mimamori/ml";
 import pg from "pg";
 import { withLuhnCheckDigit } from "../src/cards/index.ts";
 import { connectRedis } from "../src/hotstate/index.ts";
 import { buildPlatformHttpApp, type Platform, startPlatform } from "../src/main.ts";
+import {
+  createLabelLedger,
+  createServingModel,
+  type ModelArtifact,
+  modelFeatureCount,
+  modelFeatureNames,
+} from "../src/model/index.ts";
 import { createLogger } from "../src/observability/index.ts";
 import type { CardholderId, CardId } from "../src/platform/ids.ts";
 import { createSeededRandom } from "../src/platform/random.ts";
@@ -25,6 +34,7 @@ import {
   createFeatureState,
   createScoringEngine,
   type LoadedRuleset,
+  type ServingModel,
 } from "../src/scoring/index.ts";
 import { startServeProcess } from "../test/processes.ts";
 import { deleteKeysWithPrefix } from "../test/services.ts";
@@ -61,7 +71,53 @@ const merchants = [
 ];
 const channels = ["pos", "contactless", "ecommerce", "pos"] as const;
 
-function benchInProcess(cardCount: number, historyPerCard: number, decisions: number) {
+/**
+ * A model the size `mimamori train` makes (300 trees of depth 6, the defaults), trained on
+ * synthetic vectors: the bench measures serving, not learning.
+ */
+function benchModel(): { model: ServingModel; trees: number } {
+  const random = createSeededRandom(7);
+  const rows: number[][] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    const row = Array.from({ length: modelFeatureCount }, () => random.int(1_000) / 10);
+    rows.push(row);
+    // A noisy interaction of several columns, so the trees grow to their full depth.
+    const signal = (row[0] ?? 0) + ((row[5] ?? 0) * (row[9] ?? 0)) / 50 - (row[12] ?? 0) + random.int(60);
+    labels.push(signal > 120 ? 1 : 0);
+  }
+  const dataset = createDataset(modelFeatureNames, rows, labels);
+  if (!dataset.ok) {
+    throw new Error(dataset.message);
+  }
+  const trained = trainGbdt(dataset.dataset, { treesMax: 300, depthMax: 6, seed: 1 });
+  if (!trained.ok) {
+    throw new Error(trained.message);
+  }
+  const artifact: ModelArtifact = {
+    format: "mimamori-model",
+    formatVersion: 1,
+    id: "model_00000000bench000",
+    trainedAt: new Date(0).toISOString(),
+    training: {
+      from: "2026-01-01",
+      to: "2026-02-01",
+      labelDelayDays: 7,
+      transactions: rows.length,
+      frauds: 0,
+    },
+    validation: { auc: null, averagePrecision: null },
+    gbdt: trained.model,
+  };
+  return { model: createServingModel(artifact, createLabelLedger()), trees: trained.model.trees.length };
+}
+
+function benchInProcess(
+  cardCount: number,
+  historyPerCard: number,
+  decisions: number,
+  model: ServingModel | null = null,
+) {
   const random = createSeededRandom(42);
   const compiled = compileRulesetText(defaultRulesetText);
   if (!compiled.ok) {
@@ -69,7 +125,11 @@ function benchInProcess(cardCount: number, historyPerCard: number, decisions: nu
   }
   const ruleset: LoadedRuleset = { id: "rs_bench", version: 1, compiled: compiled.value };
   const features = createFeatureState();
-  const engine = createScoringEngine({ features, rulesets: { active: () => ruleset, shadow: () => null } });
+  const engine = createScoringEngine({
+    features,
+    rulesets: { active: () => ruleset, shadow: () => null },
+    models: { active: () => model, shadow: () => null },
+  });
   const startMs = Date.UTC(2026, 10, 1);
   const cards: CardContext[] = [];
   for (let i = 0; i < cardCount; i++) {
@@ -367,6 +427,8 @@ async function benchHttp(cardCount: number, durationMs: number, connections: num
 }
 
 const inProcessRuns: ReturnType<typeof benchInProcess>[] = [];
+const withModelRuns: ReturnType<typeof benchInProcess>[] = [];
+const served = only === "http" ? null : benchModel();
 log("in-process: warming 100,000 cards…");
 for (let run = 0; run < (only === "http" ? 0 : runs); run++) {
   const result = benchInProcess(100_000, 10, 300_000);
@@ -374,7 +436,12 @@ for (let run = 0; run < (only === "http" ? 0 : runs); run++) {
     `in-process run ${run + 1}: ${Math.round(result.decisionsPerSec)} decisions/s ${JSON.stringify(result.outcomes)}`,
   );
   inProcessRuns.push(result);
+  const withModel = benchInProcess(100_000, 10, 300_000, served?.model ?? null);
+  log(`in-process with the model run ${run + 1}: ${Math.round(withModel.decisionsPerSec)} decisions/s`);
+  withModelRuns.push(withModel);
 }
+const plainPerSec = median(inProcessRuns.map((r) => r.decisionsPerSec));
+const modelPerSec = median(withModelRuns.map((r) => r.decisionsPerSec));
 const last = inProcessRuns[inProcessRuns.length - 1];
 const inProcess = {
   decisionsPerSec: Math.round(median(inProcessRuns.map((r) => r.decisionsPerSec))),
@@ -384,6 +451,14 @@ const inProcess = {
   runs,
   bytesPerCardEstimate: last?.stats.bytesPerCardEstimate,
   outcomes: last?.outcomes,
+  withModel: {
+    decisionsPerSec: Math.round(modelPerSec),
+    modelTrees: served?.trees ?? 0,
+    // The model's cost per decision: the difference of the two medians' times per decision.
+    microsecondsAddedPerDecision:
+      plainPerSec > 0 && modelPerSec > 0 ? Number((1e6 / modelPerSec - 1e6 / plainPerSec).toFixed(2)) : null,
+    outcomes: withModelRuns.at(-1)?.outcomes,
+  },
 };
 log("http: enrolling cards on the embedded store…");
 const http = only === "in-process" ? null : await benchHttp(10_000, 5_000, 32, runs);

@@ -32,7 +32,7 @@ import {
   verdictOf,
 } from "./contact-check/index.ts";
 import { loadReportDirectory, reportDirectoryPaths } from "./guidance/index.ts";
-import { createHoldMessages, createHoldService } from "./holds/index.ts";
+import { createHoldMessages, createHoldService, type Hold, holdFromDocument } from "./holds/index.ts";
 import {
   connectRedis,
   createMemoryCodeFailureLog,
@@ -41,6 +41,13 @@ import {
 } from "./hotstate/index.ts";
 import { buildHttpApp, type HttpApp } from "./http/index.ts";
 import { createIdentity, type Operators, type PortalAccounts } from "./identity/index.ts";
+import {
+  createLabelLedger,
+  createServingModel,
+  type Label,
+  type LabelLedger,
+  parseModelArtifact,
+} from "./model/index.ts";
 import {
   createDevOutboxSender,
   createMessageDrafter,
@@ -77,6 +84,7 @@ import {
   createScoringEngine,
   createSharedCounting,
   rebuildHotState,
+  type ServingModel,
   type SharedHotState,
 } from "./scoring/index.ts";
 import { generateDemoIssuer } from "./simulation/index.ts";
@@ -85,6 +93,7 @@ import {
   type ChangeFollower,
   createChangeFollower,
   createGroupCommitter,
+  forEachDocumentInState,
   type GroupCommitter,
   loadAuditHead,
   openStore,
@@ -120,6 +129,8 @@ export type PlatformOptions = {
   redisUrl?: string | null;
   /** A shared hot state to use instead of Redis: how tests run several platforms over one state. */
   sharedHotState?: SharedHotState;
+  /** A model artifact from `mimamori train` to score with (MIMAMORI_MODEL_FILE); none by default. */
+  modelFile?: string | null;
 };
 
 /** The demo issuer's domain: the reserved .example TLD, so a demo code never names a real site. */
@@ -480,7 +491,14 @@ export async function startPlatform(options: PlatformOptions) {
     entriesMax: limits.idempotencyEntriesMax,
     bodiesMax: limits.idempotencyBodiesMax,
   });
-  const engine = createScoringEngine({ features, rulesets });
+  // The loop's answers are the model's freshest labels: fed from the store now, live below.
+  const labelLedger = createLabelLedger();
+  const model = loadServingModel(options.modelFile ?? (env.MIMAMORI_MODEL_FILE || null), labelLedger);
+  const engine = createScoringEngine({
+    features,
+    rulesets,
+    models: { active: () => model, shadow: () => null },
+  });
   const rebuildShared = async (hotState: SharedHotState): Promise<void> => {
     await rebuildSharedHotState({
       shared: hotState,
@@ -535,7 +553,21 @@ export async function startPlatform(options: PlatformOptions) {
     clock,
     onError: (error) => options.logger?.error({ err: error }, "outbox pass failed"),
   });
+  const learnFromHold = (hold: Hold): void => {
+    for (const label of labelsOfHold(hold)) {
+      const added = labelLedger.add(label);
+      if (!added.ok) {
+        options.logger?.warn({ code: added.code }, "a label was not kept");
+      }
+    }
+  };
+  for (const state of ["denied", "blocked_by_analyst", "confirmed_mine"] as const) {
+    await forEachDocumentInState(store, "hold", state, limits.rebuildPageRows, (document) =>
+      learnFromHold(holdFromDocument(document)),
+    );
+  }
   const holds = await createHoldService({
+    onResolved: learnFromHold,
     store,
     committer,
     directory,
@@ -678,6 +710,7 @@ export async function startPlatform(options: PlatformOptions) {
       store: storeKind,
       ...directory.counts(),
       rulesetVersion: rulesets.active().version,
+      modelId: model?.id ?? null,
     }),
     ready: readiness.ready,
     /** Readiness answers `draining` from now on; `close()` begins the drain too. */
@@ -869,4 +902,43 @@ function cardStateChangesOf(ops: readonly WriteOp[]): CardStateChange[] {
   return ops.flatMap((op) =>
     op.kind === "updateCardState" ? [{ cardId: op.cardId, state: op.state, atMs: op.atMs }] : [],
   );
+}
+
+/** Reads and checks the model artifact; a file that cannot serve stops the start with its code. */
+function loadServingModel(path: string | null, ledger: LabelLedger): ServingModel | null {
+  if (path === null) {
+    return null;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new InvalidConfigError("model_file_unreadable", `${path}: ${(error as Error).message}`);
+  }
+  const parsed = parseModelArtifact(json);
+  if (!parsed.ok) {
+    throw new InvalidConfigError(parsed.code, `${path}: ${parsed.message}`);
+  }
+  return createServingModel(parsed.artifact, ledger);
+}
+
+/**
+ * A resolved hold's payments as labels: "not mine" (or an analyst's block) is fraud, "mine" is
+ * genuine, each known from the moment of the answer. Expiries and releases say nothing.
+ */
+function labelsOfHold(hold: Hold): Label[] {
+  const resolution = hold.resolution;
+  if (resolution === null || !["denied", "blocked_by_analyst", "confirmed_mine"].includes(resolution.state)) {
+    return [];
+  }
+  return hold.authorizations.map((held) => ({
+    authorizationKey: held.authorizationId,
+    cardId: hold.cardId,
+    merchantId: held.merchantId,
+    // The hold keeps no terminal; the merchant's label count carries the signal.
+    terminalId: null,
+    isFraud: resolution.state !== "confirmed_mine",
+    occurredAtMs: held.occurredAtMs,
+    knownAtMs: resolution.atMs,
+  }));
 }

@@ -320,13 +320,13 @@ test("a decision whose snapshot schema version no longer decodes is skipped, not
     occurredAtMs: baseMs + hourMs,
     snapshot: [99, ...current.slice(1)],
   };
-  // Version 2 lacked only the last feature; it still decodes, so it is replayed.
+  // Version 3 lacked only the last feature; it still decodes, so it is replayed.
   const older: DecisionRecord = {
     ...template,
     authorizationId: "auth_older",
     externalId: "ext_older",
     occurredAtMs: baseMs + 2 * hourMs,
-    snapshot: [2, ...current.slice(1, -1)],
+    snapshot: [3, ...current.slice(1, -1)],
   };
   for (const decision of [retired, older]) {
     assert.deepEqual(await store.commit([[{ kind: "insertDecision", decision }]]), { ok: true });

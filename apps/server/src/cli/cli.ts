@@ -1,5 +1,5 @@
 /**
- * `mimamori <command>`: serve, simulate, replay, evaluate. Each command returns its exit code; errors are
+ * `mimamori <command>`: serve, simulate, replay, evaluate, train. Each command returns its exit code; errors are
  * printed as one line with a code, never a stack trace, unless they are bugs.
  */
 import { runCheck } from "./check-command.ts";
@@ -9,6 +9,7 @@ import { runReplay } from "./replay-command.ts";
 import { runServe } from "./serve-command.ts";
 import { runSimulate } from "./simulate-command.ts";
 import { runTotp } from "./totp-command.ts";
+import { runTrain } from "./train-command.ts";
 
 const usage = `mimamori — issuer-side card fraud engine
 
@@ -38,6 +39,11 @@ Usage:
       model on the training window and prints AUC, average precision and card precision@100 on
       the test window for the model, a logistic regression, a random forest, the default ruleset
       and the ruleset's score fed to the model. Dates are YYYY-MM-DD in UTC, both ends included.
+  mimamori train --input FILE --train-from DATE --train-to DATE --label-delay-days N --out FILE
+                 [--seed N] [--json] [--format csv|ndjson] [--…-column C as for evaluate]
+      Replays a labelled history, trains the fraud model on the window's rows whose label is
+      known by the window's end (the latest 20 % held out for validation) and writes the model
+      artifact (trees, feature list, window, validation AUC and average precision) to FILE.
   mimamori check [--json] [--lang ja|en] [--from SENDER] [--registry FILE] "<text | number | url>"
       Is this call, SMS, e-mail or URL really from us? Prints the verdict (official, suspicious,
       unknown), its reasons and advice. MIMAMORI_CONTACT_REGISTRY_FILE and the template settings
@@ -61,6 +67,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return runReplay(rest);
     case "evaluate":
       return runEvaluate(rest);
+    case "train":
+      return runTrain(rest);
     case "check":
       return runCheck(rest);
     case "totp":

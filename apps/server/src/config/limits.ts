@@ -372,6 +372,10 @@ export const limits = {
   labelDelayDaysMax: 365,
   /** The most recent fifth of training rows validates early stopping: the behaviour nearest the test window. */
   modelValidationShare: 0.2,
+  /** Model contributions named in a decision's reasons: the three an analyst reads first. */
+  modelReasonsMax: 3,
+  /** A model score (0–100) from which a decision's contributions are computed: they cost as much as the score itself. */
+  modelExplainScoreMin: 50,
 } as const;
 
 export const time = { minuteMs, hourMs, dayMs } as const;

@@ -170,6 +170,8 @@ export type HoldServiceDeps = {
    * through `absorb`.
    */
   sharedStore?: { refreshCard(cardId: string): Promise<void> };
+  /** Told of each resolution once committed: "not mine" and "mine" are the freshest labels. */
+  onResolved?: (hold: Hold) => void;
 };
 
 export async function createHoldService(deps: HoldServiceDeps) {
@@ -801,6 +803,7 @@ export async function createHoldService(deps: HoldServiceDeps) {
     for (const apply of applyAfter) {
       apply();
     }
+    deps.onResolved?.(resolved);
     return { ok: true, hold: resolved };
   };
 

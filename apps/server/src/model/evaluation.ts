@@ -14,30 +14,19 @@ import {
   compileLogistic,
   compileModel,
   type Dataset,
-  type GbdtOptions,
   rocAuc,
   type Scorer,
   type TrainingFailure,
   trainForest,
-  trainGbdt,
   trainLogistic,
 } from "@mimamori/ml";
-import { limits, time } from "../config/limits.ts";
-import { toBaseMinor } from "../money/index.ts";
 import { assert } from "../platform/assert.ts";
-import type { CardholderId, CardId } from "../platform/ids.ts";
 import type { ReplayRow } from "../replay/index.ts";
-import {
-  type Authorization,
-  type CardContext,
-  createFeatureState,
-  createScoringEngine,
-  type FeatureSnapshot,
-  type LoadedRuleset,
-} from "../scoring/index.ts";
-import { createLabelFeatures, createLabelLedger, type LabelLedger } from "./label-ledger.ts";
-import { modelFeatureCount, modelFeatureNames, writeModelFeatures } from "./model-features.ts";
-import { createRowTable, type RowTable } from "./row-table.ts";
+import type { LoadedRuleset } from "../scoring/index.ts";
+import { type ReplayCounts, replayHistory, ruleScoreColumn } from "./history-replay.ts";
+import { modelFeatureNames } from "./model-features.ts";
+import { positiveWeightOf, trainBoostedModel } from "./model-training.ts";
+import type { RowTable } from "./row-table.ts";
 
 export type EvaluationOptions = {
   readonly ruleset: LoadedRuleset;
@@ -97,7 +86,7 @@ export type EvaluationReport = {
     readonly cardPrecisionAt100Max: number | null;
   };
   /** Rows read before the test window's end; rows out of time order are skipped, unlabelled ones only counted. */
-  readonly rows: { readonly replayed: number; readonly outOfOrder: number; readonly unlabelled: number };
+  readonly rows: ReplayCounts;
   readonly seed: number;
   /** Trees the boosted model kept after early stopping, for the reader of the report. */
   readonly modelTrees: number;
@@ -109,33 +98,6 @@ export type EvaluationResult =
 
 /** The ruleset's score as the last column of the rules-and-model vector. */
 export const ruleScoreFeatureName = "rules.score";
-
-/**
- * Boosting settings for fraud data: a smaller learning rate than the package's default, with row
- * and column sampling, generalizes better from few frauds, and early stopping on the most recent
- * training rows picks the number of trees. The class weight is set per training set (below); a
- * fraud row is then heavy enough to make a leaf of its own, so a leaf must hold 5 of hessian.
- */
-const gbdtSettings: GbdtOptions = {
-  treesMax: 400,
-  learningRate: 0.05,
-  depthMax: 6,
-  leavesMax: 31,
-  childWeightMin: 5,
-  rowSampleRate: 0.8,
-  columnSampleRate: 0.8,
-  earlyStoppingRounds: 40,
-};
-
-/**
- * The weight of a fraud row for all three learners: the square root of legitimate rows per fraud
- * (about 11 at the simulator's 0.75 % fraud). Full balance ("balanced", about 130) lets one fraud
- * row decide a leaf, and on a development seed it lowered the boosted model's validation average
- * precision from 0.95 to 0.91; the square root keeps the frauds in view at no such cost.
- */
-function positiveWeightOf(rows: number, frauds: number): number {
-  return Math.sqrt((rows - frauds) / frauds);
-}
 
 /**
  * Replays `rows` (in time order; a row earlier than the one before is skipped) and reports the
@@ -151,11 +113,21 @@ export async function evaluateHistory(
   if (windowProblem !== null) {
     return { ok: false, code: "invalid_window", message: windowProblem };
   }
-  const replayed = await replayHistory(rows, options);
+  const { trainFromMs, trainToMs, testFromMs, testToMs } = options;
+  // A training row counts only if its label is known when the test opens; every test row is scored.
+  const replayed = await replayHistory(rows, {
+    ruleset: options.ruleset,
+    labelDelayMs: options.labelDelayMs,
+    windows: {
+      train: { fromMs: trainFromMs, toMs: trainToMs, labelKnownByMs: testFromMs },
+      test: { fromMs: testFromMs, toMs: testToMs, labelKnownByMs: null },
+    },
+  });
   if (!replayed.ok) {
     return replayed;
   }
-  const { train, test, counts } = replayed;
+  const { tables, counts } = replayed;
+  const { train, test } = tables;
   if (train.rows === 0 || test.rows === 0) {
     const which =
       train.rows === 0
@@ -228,150 +200,6 @@ function findWindowProblem(options: EvaluationOptions): string | null {
   return null;
 }
 
-type Replayed =
-  | { ok: true; train: RowTable; test: RowTable; counts: EvaluationReport["rows"] }
-  | { ok: false; code: "label_ledger_full"; message: string };
-
-/** A stored row is the model's vector, then the ruleset's score. */
-const ruleScoreColumn = modelFeatureCount;
-const rowWidth = modelFeatureCount + 1;
-
-/**
- * Feeds every row through the engine and the label ledger, and keeps the vectors of labelled rows
- * in the two windows. A training row is kept only if its label is known when the test opens; with
- * one delay for every label, those are the window's first rows.
- */
-async function replayHistory(
-  rows: AsyncIterable<ReplayRow> | Iterable<ReplayRow>,
-  options: EvaluationOptions,
-): Promise<Replayed> {
-  const { trainFromMs, trainToMs, testFromMs, testToMs, labelDelayMs } = options;
-  const features = createFeatureState();
-  const ruleset = options.ruleset;
-  const engine = createScoringEngine({ features, rulesets: { active: () => ruleset, shadow: () => null } });
-  const ledger = createLabelLedger();
-  const cards = new Map<string, CardContext>();
-  const train = createRowTable(rowWidth);
-  const test = createRowTable(rowWidth);
-  const counts = { replayed: 0, outOfOrder: 0, unlabelled: 0 };
-  let lastMs = Number.NEGATIVE_INFINITY;
-  for await (const row of rows) {
-    const nowMs = row.occurredAtMs;
-    if (nowMs < lastMs) {
-      counts.outOfOrder += 1;
-      continue;
-    }
-    if (nowMs >= testToMs) {
-      break;
-    }
-    lastMs = nowMs;
-    const card = cardContextOf(cards, row);
-    const authorization = authorizationOf(row, card.cardId);
-    // As production does: every authorization counts in the windows, and approvals teach the profile.
-    const { decision, snapshot } = engine.score(authorization, card);
-    if (decision.outcome === "approve") {
-      features.learn(authorization, card);
-    }
-    counts.replayed += 1;
-    if (row.label === null) {
-      counts.unlabelled += 1;
-      continue;
-    }
-    ledger.reveal(nowMs);
-    const isTraining = nowMs >= trainFromMs && nowMs < trainToMs && nowMs + labelDelayMs <= testFromMs;
-    const table = isTraining ? train : nowMs >= testFromMs ? test : null;
-    if (table !== null) {
-      keepRow(table, { row, isFraud: row.label, authorization, snapshot, ruleScore: decision.score }, ledger);
-    }
-    const added = ledger.add({
-      authorizationKey: row.id,
-      cardId: card.cardId,
-      merchantId: authorization.merchant.id,
-      terminalId: authorization.merchant.terminalId,
-      isFraud: row.label,
-      occurredAtMs: nowMs,
-      knownAtMs: nowMs + labelDelayMs,
-    });
-    if (!added.ok) {
-      return added;
-    }
-  }
-  return { ok: true, train, test, counts };
-}
-
-/** One scored, labelled row of a window. */
-type ScoredRow = {
-  readonly row: ReplayRow;
-  readonly isFraud: boolean;
-  readonly authorization: Authorization;
-  readonly snapshot: FeatureSnapshot;
-  readonly ruleScore: number;
-};
-
-/** Scratch for the label features of the row being kept; rows are kept one at a time. */
-const labelFeatures = createLabelFeatures();
-
-/**
- * Stores a row's vector, with the label features as they were at its decision, its rule score,
- * and what card precision needs: its local day and whether its card was known compromised when
- * that day began.
- */
-function keepRow(table: RowTable, scored: ScoredRow, ledger: LabelLedger): void {
-  const { row, authorization, snapshot } = scored;
-  const { cardId, merchant, occurredAtMs } = authorization;
-  ledger.featuresAt(occurredAtMs, cardId, merchant.id, merchant.terminalId, labelFeatures);
-  const day = localDayOf(occurredAtMs, row.occurredAtOffsetMinutes);
-  const compromiseKnownAtMs = ledger.compromiseKnownAtMs(cardId);
-  const offset = table.append({
-    isFraud: scored.isFraud,
-    cardId,
-    day: day.key,
-    isKnownCompromised: compromiseKnownAtMs !== null && compromiseKnownAtMs <= day.startMs,
-  });
-  writeModelFeatures(snapshot, labelFeatures, table.values, offset);
-  table.values[offset + ruleScoreColumn] = scored.ruleScore;
-}
-
-/** Cards are enrolled on first sight: the history is all the engine knows of them. */
-function cardContextOf(cards: Map<string, CardContext>, row: ReplayRow): CardContext {
-  let card = cards.get(row.cardRef);
-  if (card === undefined) {
-    card = {
-      cardId: row.cardRef as CardId,
-      cardholderId: row.cardRef as CardholderId,
-      state: "active",
-      homeCountry: row.homeCountry,
-      timeZone: row.timeZone,
-      createdAtMs: row.occurredAtMs,
-      allowWindow: null,
-    };
-    cards.set(row.cardRef, card);
-  }
-  return card;
-}
-
-function authorizationOf(row: ReplayRow, cardId: CardId): Authorization {
-  return {
-    externalId: row.id,
-    cardId,
-    amountMinor: row.amountMinor,
-    currency: row.currency,
-    amountBaseMinor: toBaseMinor(row.amountMinor, row.currency),
-    merchant: row.merchant,
-    channel: row.channel,
-    occurredAtMs: row.occurredAtMs,
-    occurredAtOffsetMinutes: row.occurredAtOffsetMinutes,
-    device: row.device,
-  };
-}
-
-/** The calendar day of the payment where it happened (its own UTC offset), and when that day began. */
-function localDayOf(occurredAtMs: number, offsetMinutes: number): { key: string; startMs: number } {
-  const offsetMs = offsetMinutes * time.minuteMs;
-  const localDayStartMs = Math.floor((occurredAtMs + offsetMs) / time.dayMs) * time.dayMs;
-  return { key: new Date(localDayStartMs).toISOString().slice(0, 10), startMs: localDayStartMs - offsetMs };
-}
-
 type Trained =
   | {
       ok: true;
@@ -381,9 +209,8 @@ type Trained =
   | { ok: false; code: "invalid_window" | "single_class"; message: string };
 
 /**
- * Trains the four models. The boosted ones learn on the earlier training rows and stop early on
- * the latest `limits.modelValidationShare` of them, by time; the baselines, which have no early
- * stopping, learn on every training row.
+ * Trains the four models. The boosted ones learn as `mimamori train` does (trainBoostedModel); the
+ * baselines, which have no early stopping, learn on every training row with the same class weight.
  */
 function trainAll(
   train: RowTable,
@@ -391,26 +218,16 @@ function trainAll(
   seed: number,
   onProgress: ((progress: EvaluationProgress) => void) | undefined,
 ): Trained {
-  const withRules = train.dataset([...modelFeatureNames, ruleScoreFeatureName]);
   const modelOnly = train.dataset(modelFeatureNames);
-  const validationRows = Math.max(1, Math.round(train.rows * limits.modelValidationShare));
-  const boost = (data: Dataset, stage: TrainingStage) => {
-    const [fit, validation] = splitRows(data, data.rows - validationRows);
-    return trainGbdt(fit, {
-      ...gbdtSettings,
-      positiveWeight,
-      validation,
-      seed,
-      onProgress: (progress) => onProgress?.({ stage, done: progress.tree, total: progress.treesMax }),
-    });
-  };
-  const model = boost(modelOnly, "model");
+  const boost = (stage: "model" | "rulesAndModel", data: Dataset) =>
+    trainBoostedModel(data, seed, (progress) => onProgress?.({ stage, ...progress }));
+  const model = boost("model", modelOnly);
   if (!model.ok) {
-    return trainingFailure(model);
+    return model;
   }
-  const rulesAndModel = boost(withRules, "rulesAndModel");
+  const rulesAndModel = boost("rulesAndModel", train.dataset([...modelFeatureNames, ruleScoreFeatureName]));
   if (!rulesAndModel.ok) {
-    return trainingFailure(rulesAndModel);
+    return rulesAndModel;
   }
   onProgress?.({ stage: "logisticRegression", done: 0, total: 1 });
   const logistic = trainLogistic(modelOnly, { positiveWeight });
@@ -437,21 +254,6 @@ function trainAll(
     },
     modelTrees: model.model.trees.length,
   };
-}
-
-/** The rows before `at` and from `at` on, as views: training rows are in time order. */
-function splitRows(data: Dataset, at: number): [Dataset, Dataset] {
-  assert(at > 0 && at < data.rows, "both parts of a split have rows");
-  const cut = at * data.columns;
-  return [
-    { ...data, rows: at, values: data.values.subarray(0, cut), labels: data.labels.subarray(0, at) },
-    {
-      ...data,
-      rows: data.rows - at,
-      values: data.values.subarray(cut),
-      labels: data.labels.subarray(at),
-    },
-  ];
 }
 
 /**

@@ -1,8 +1,11 @@
 /**
  * The fraud model inside the server: the model's feature vector, the label ledger that lets a
- * feature see a label only after it became known, and the evaluation that replays a labelled
- * history and compares the model with its baselines and the ruleset. Pure: no I/O, no clock.
+ * feature see a label only after it became known, the evaluation that replays a labelled
+ * history and compares the model with its baselines and the ruleset, and the training that turns a
+ * history into a model artifact. Pure: no I/O, no clock.
  */
+
+export { type ModelArtifact, type ParseArtifactResult, parseModelArtifact } from "./artifact.ts";
 export {
   type EvaluationOptions,
   type EvaluationProgress,
@@ -26,3 +29,12 @@ export {
   labelFeatureNames,
 } from "./label-ledger.ts";
 export { modelFeatureCount, modelFeatureNames, writeModelFeatures } from "./model-features.ts";
+export {
+  createModelArtifact,
+  type ModelTrainingOptions,
+  type ModelTrainingResult,
+  type TreeProgress,
+  trainModelOnHistory,
+  type ValidationSummary,
+} from "./model-training.ts";
+export { createServingModel } from "./serving.ts";

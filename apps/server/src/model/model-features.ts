@@ -51,7 +51,9 @@ const textFeatures: Readonly<Record<TextFeatureName, readonly string[] | null>> 
 
 /** Numbers and booleans of the snapshot, in schema order (which only ever grows at the end). */
 const numericFeatureNames = (Object.keys(featureSchema) as SnapshotFeatureName[]).filter(
-  (name): name is NumericFeatureName => featureSchema[name] !== "string",
+  (name): name is NumericFeatureName =>
+    // The model's own score is its output, set after this vector is read.
+    featureSchema[name] !== "string" && name !== "model.score",
 );
 
 type OneHotGroup = { readonly name: TextFeatureName; readonly values: readonly string[] };

@@ -94,4 +94,14 @@ rule countries_in_one_day "Use in several countries within a day"
 rule unusual_hour "A time of day this cardholder almost never uses the card"
   when profile.authorizationCount >= 20 and profile.hourShare < 0.02
   then score 15 reason unusual_hour
+
+# The fraud model, once one is active (model.score is 0 without): what it learned from this
+# issuer's own answers and labels. Very likely fraud is held; likely fraud is stepped up.
+rule model_high_risk "The fraud model rates this payment as very likely fraud"
+  when model.score >= 90
+  then score 60 reason model_high_risk
+
+rule model_elevated_risk "The fraud model rates this payment as likely fraud"
+  when model.score >= 70 and model.score < 90
+  then score 40 reason model_elevated_risk
 `;

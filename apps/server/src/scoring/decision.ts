@@ -11,6 +11,8 @@ import {
   type Thresholds,
 } from "@mimamori/rules";
 
+import type { ModelScore } from "./model-port.ts";
+
 export type Reason = { readonly code: string; readonly message: string; readonly ruleId: string };
 
 export type FiredRuleExplanation = {
@@ -34,6 +36,8 @@ export type Explanation = {
   readonly adjustments: readonly { readonly code: string; readonly from: Outcome; readonly to: Outcome }[];
   readonly rules: readonly FiredRuleExplanation[];
   readonly isFuelExhausted: boolean;
+  /** The active model's score and its largest contributions, when a model scored. */
+  readonly model?: ModelScore;
 };
 
 export type Decision = {

@@ -4,8 +4,38 @@
  */
 import type { Authorization, CardContext } from "./authorization.ts";
 import { decide } from "./decide.ts";
-import type { Decision, LoadedRuleset } from "./decision.ts";
+import type { Decision, LoadedRuleset, Reason } from "./decision.ts";
 import type { FeatureSnapshot, FeatureState } from "./features/index.ts";
+import type { ModelScore, ModelSlots } from "./model-port.ts";
+
+const noModels: ModelSlots = { active: () => null, shadow: () => null };
+
+/** The reason codes of the default ruleset's model rules: where the model's own reasons go first. */
+const modelRuleReasonPrefix = "model_";
+
+/**
+ * The active model's say in a decision: its score goes into the snapshot before the rules read
+ * it; when a model rule fired, the features that pushed the score up most lead the reasons, so
+ * an analyst reads what the model saw, not only that it was worried.
+ */
+function withModel(decision: Decision, scored: ModelScore | null): Decision {
+  if (scored === null) {
+    return decision;
+  }
+  const isModelReason = decision.reasons.some((reason) => reason.code.startsWith(modelRuleReasonPrefix));
+  const modelReasons: Reason[] = isModelReason
+    ? scored.contributions.map((part) => ({
+        code: `model:${part.feature}`,
+        message: `${part.feature} = ${part.value} raised the model's fraud score (+${part.contribution.toFixed(2)} log-odds).`,
+        ruleId: scored.modelId,
+      }))
+    : [];
+  return {
+    ...decision,
+    reasons: [...modelReasons, ...decision.reasons],
+    explanation: { ...decision.explanation, model: scored },
+  };
+}
 
 export type ShadowDecision = {
   readonly rulesetId: string;
@@ -25,8 +55,20 @@ export type Scored = {
 export function createScoringEngine(deps: {
   features: FeatureState;
   rulesets: { active(): LoadedRuleset; shadow(): LoadedRuleset | null };
+  models?: ModelSlots;
 }) {
   const { features, rulesets } = deps;
+  const models = deps.models ?? noModels;
+  /** Writes the active model's score into the snapshot (0 without a model). */
+  const scoreModel = (snapshot: FeatureSnapshot, authorization: Authorization): ModelScore | null => {
+    const model = models.active();
+    if (model === null) {
+      return null;
+    }
+    const scored = model.score(snapshot, authorization);
+    snapshot["model.score"] = Math.round(scored.probability * 1_000) / 10;
+    return scored;
+  };
   return {
     /**
      * Scores and counts one authorization. Synchronous from snapshot to record, so two
@@ -34,8 +76,9 @@ export function createScoringEngine(deps: {
      */
     score(authorization: Authorization, card: CardContext): Scored {
       const snapshot = features.snapshot(authorization, card);
+      const modelScore = scoreModel(snapshot, authorization);
       const ruleset = rulesets.active();
-      const decision = decide(snapshot, ruleset);
+      const decision = withModel(decide(snapshot, ruleset), modelScore);
       const shadowRuleset = rulesets.shadow();
       let shadow: ShadowDecision | null = null;
       if (shadowRuleset !== null) {
@@ -57,8 +100,9 @@ export function createScoringEngine(deps: {
      */
     assess(authorization: Authorization, card: CardContext): Omit<Scored, "shadow"> {
       const snapshot = features.snapshot(authorization, card);
+      const modelScore = scoreModel(snapshot, authorization);
       const ruleset = rulesets.active();
-      return { decision: decide(snapshot, ruleset), snapshot, ruleset };
+      return { decision: withModel(decide(snapshot, ruleset), modelScore), snapshot, ruleset };
     },
   };
 }

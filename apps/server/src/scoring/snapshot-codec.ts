@@ -8,16 +8,17 @@ import { assert } from "../platform/assert.ts";
 import { type FeatureName, type FeatureSnapshot, featureSchema } from "./features/index.ts";
 
 /** Bump when features are added, removed or reordered; keep a decoder for each stored version. */
-export const featureSchemaVersion = 3;
+export const featureSchemaVersion = 4;
 
 /**
  * Each older version lacked the features added after it, at the end: version 1 had neither
- * card.isAllowedMerchant nor threeDs.status, version 2 had no threeDs.status. Their values then
- * were false and "none".
+ * card.isAllowedMerchant nor threeDs.status, version 2 had no threeDs.status, version 3 no
+ * model.score. Their values then were false, "none" and 0 (no model).
  */
 const missingSince: Readonly<Record<number, readonly (number | string | boolean)[]>> = {
-  1: [false, "none"],
-  2: ["none"],
+  1: [false, "none", 0],
+  2: ["none", 0],
+  3: [0],
 };
 
 const featureNames = Object.keys(featureSchema) as FeatureName[];

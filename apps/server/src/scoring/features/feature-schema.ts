@@ -82,6 +82,10 @@ export const featureSchema = {
   // from a passed 3-D Secure authentication of this payment; "invalid" when it carries one that is
   // unknown, spent, expired or for another payment; "none" without one. Last, for the same reason.
   "threeDs.status": "string",
+
+  // The active fraud model's probability of fraud, 0–100 (one decimal), 0 without a model: the
+  // model's say, for rules to weigh. Set by the engine after the snapshot; last, for old rows.
+  "model.score": "number",
 } as const satisfies FieldSchema;
 
 export type FeatureName = keyof typeof featureSchema;

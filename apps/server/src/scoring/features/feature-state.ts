@@ -293,6 +293,7 @@ export function createFeatureState(): FeatureState {
           t <= card.allowWindow.untilMs &&
           card.allowWindow.merchantIds.includes(auth.merchant.id),
         "threeDs.status": auth.threeDs ?? "none",
+        "model.score": 0,
       };
     },
 

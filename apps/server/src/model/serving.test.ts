@@ -1,0 +1,186 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createDataset, createRandom, trainGbdt } from "@mimamori/ml";
+import type { CardholderId, CardId } from "../platform/ids.ts";
+import { compileRulesetText, defaultRulesetName, defaultRulesetText } from "../rulesets/index.ts";
+import {
+  type Authorization,
+  type CardContext,
+  createFeatureState,
+  createScoringEngine,
+  type LoadedRuleset,
+} from "../scoring/index.ts";
+import { type ModelArtifact, parseModelArtifact } from "./artifact.ts";
+import { createLabelLedger } from "./label-ledger.ts";
+import { modelFeatureCount, modelFeatureNames } from "./model-features.ts";
+import { createServingModel } from "./serving.ts";
+
+const baseMs = 1_780_000_000_000;
+const card: CardContext = {
+  cardId: "card-serving" as CardId,
+  cardholderId: "ch-serving" as CardholderId,
+  state: "active",
+  homeCountry: "JP",
+  timeZone: "Asia/Tokyo",
+  createdAtMs: baseMs - 400 * 86_400_000,
+  allowWindow: null,
+};
+
+function authorization(id: string, amountMinor: number, occurredAtMs: number): Authorization {
+  return {
+    externalId: id,
+    cardId: card.cardId,
+    amountMinor,
+    currency: "JPY",
+    amountBaseMinor: amountMinor,
+    merchant: { id: "mer-serving", name: "Shop", mcc: "5411", country: "JP", terminalId: null },
+    channel: "pos",
+    occurredAtMs,
+    occurredAtOffsetMinutes: 540,
+    device: { ip: null, fingerprint: null },
+  };
+}
+
+/**
+ * A model that learned one thing: large amounts at a merchant with known fraud, on a card already
+ * used in the last hour, are fraud. Trained
+ * on synthetic vectors, since what is tested is serving, not learning.
+ */
+function artifactOf(): ModelArtifact {
+  const random = createRandom(7);
+  const amount = modelFeatureNames.indexOf("amount");
+  const merchantFraud = modelFeatureNames.indexOf("merchant.knownFraudCount30d");
+  const recent = modelFeatureNames.indexOf("card.count1h");
+  const rows: number[][] = [];
+  const labels: number[] = [];
+  for (let i = 0; i < 2_000; i++) {
+    const row = Array.from({ length: modelFeatureCount }, () => 0);
+    row[amount] = random.int(200_000);
+    row[merchantFraud] = random.int(4);
+    row[recent] = random.int(3);
+    rows.push(row);
+    const isFraud = (row[amount] ?? 0) > 120_000 && (row[merchantFraud] ?? 0) >= 1 && (row[recent] ?? 0) >= 1;
+    labels.push(isFraud ? 1 : 0);
+  }
+  const dataset = createDataset(modelFeatureNames, rows, labels);
+  assert.ok(dataset.ok);
+  const trained = trainGbdt(dataset.dataset, { treesMax: 60, seed: 1 });
+  assert.ok(trained.ok);
+  return {
+    format: "mimamori-model",
+    formatVersion: 1,
+    id: "model_0123456789abcdef",
+    trainedAt: new Date(baseMs).toISOString(),
+    training: { from: "2026-01-01", to: "2026-02-01", labelDelayDays: 7, transactions: 2_000, frauds: 0 },
+    validation: { auc: null, averagePrecision: null },
+    gbdt: trained.model,
+  };
+}
+
+function defaultRuleset(): LoadedRuleset {
+  const compiled = compileRulesetText(defaultRulesetText);
+  assert.ok(compiled.ok);
+  return { id: defaultRulesetName, version: 1, compiled: compiled.value };
+}
+
+test("a payment the model holds names the model's three largest feature contributions first", () => {
+  const parsed = parseModelArtifact(JSON.parse(JSON.stringify(artifactOf())));
+  assert.ok(parsed.ok, "an artifact survives its JSON round trip");
+  const ledger = createLabelLedger();
+  // Two frauds at the merchant, known before the payment.
+  for (const n of [1, 2]) {
+    ledger.add({
+      authorizationKey: `old-${n}`,
+      cardId: `card-other-${n}`,
+      merchantId: "mer-serving",
+      terminalId: null,
+      isFraud: true,
+      occurredAtMs: baseMs - 10 * 86_400_000,
+      knownAtMs: baseMs - 3 * 86_400_000,
+    });
+  }
+  const model = createServingModel(parsed.artifact, ledger);
+  const ruleset = defaultRuleset();
+  const engine = createScoringEngine({
+    features: createFeatureState(),
+    rulesets: { active: () => ruleset, shadow: () => null },
+    models: { active: () => model, shadow: () => null },
+  });
+
+  const small = engine.score(authorization("small", 3_000, baseMs), card);
+  assert.ok(small.snapshot["model.score"] < 50, `small payment scored ${small.snapshot["model.score"]}`);
+  assert.equal(small.decision.outcome, "approve");
+
+  const large = engine.score(authorization("large", 180_000, baseMs + 60_000), card);
+  assert.ok(large.snapshot["model.score"] >= 90, `large payment scored ${large.snapshot["model.score"]}`);
+  assert.equal(large.decision.outcome, "hold");
+  const top = large.decision.reasons.slice(0, 3);
+  assert.ok(
+    top.every((reason) => reason.code.startsWith("model:") && reason.ruleId === parsed.artifact.id),
+    JSON.stringify(large.decision.reasons),
+  );
+  const named = top.map((reason) => reason.code.slice("model:".length));
+  assert.deepEqual([...named].sort(), ["amount", "card.count1h", "merchant.knownFraudCount30d"]);
+  const contributions = large.decision.explanation.model?.contributions ?? [];
+  assert.deepEqual(
+    contributions.map((part) => part.feature),
+    named,
+    "the reasons are the recorded contributions, largest first",
+  );
+  assert.ok(
+    contributions.every(
+      (part, i) => i === 0 || (contributions[i - 1]?.contribution ?? 0) >= part.contribution,
+    ),
+  );
+  assert.ok(large.decision.reasons.some((reason) => reason.code === "model_high_risk"));
+});
+
+test("the served model reads a label only once it is known", () => {
+  const artifact = artifactOf();
+  const ledger = createLabelLedger();
+  const model = createServingModel(artifact, ledger);
+  const ruleset = defaultRuleset();
+  const engine = createScoringEngine({
+    features: createFeatureState(),
+    rulesets: { active: () => ruleset, shadow: () => null },
+    models: { active: () => model, shadow: () => null },
+  });
+  ledger.add({
+    authorizationKey: "late",
+    cardId: "card-other",
+    merchantId: "mer-serving",
+    terminalId: null,
+    isFraud: true,
+    occurredAtMs: baseMs - 86_400_000,
+    knownAtMs: baseMs + 10 * 60_000,
+  });
+  ledger.add({
+    authorizationKey: "later",
+    cardId: "card-other-2",
+    merchantId: "mer-serving",
+    terminalId: null,
+    isFraud: true,
+    occurredAtMs: baseMs - 86_400_000,
+    knownAtMs: baseMs + 10 * 60_000,
+  });
+  engine.score(authorization("warm-up", 2_000, baseMs - 5 * 60_000), card);
+  const before = engine.score(authorization("before", 180_000, baseMs), card);
+  const after = engine.score(authorization("after", 180_000, baseMs + 20 * 60_000), card);
+  assert.ok(
+    before.snapshot["model.score"] < 50,
+    `before the labels were known: ${before.snapshot["model.score"]}`,
+  );
+  assert.ok(after.snapshot["model.score"] >= 90, `after: ${after.snapshot["model.score"]}`);
+});
+
+test("an artifact trained on another vector is refused with model_features_mismatch", () => {
+  const artifact = artifactOf();
+  const renamed = {
+    ...artifact,
+    gbdt: { ...artifact.gbdt, featureNames: artifact.gbdt.featureNames.map((n) => `${n}!`) },
+  };
+  const parsed = parseModelArtifact(JSON.parse(JSON.stringify(renamed)));
+  assert.ok(!parsed.ok && parsed.code === "model_features_mismatch");
+  const broken = parseModelArtifact({ ...artifact, id: "nope" });
+  assert.ok(!broken.ok && broken.code === "invalid_model");
+});
