@@ -32,7 +32,7 @@ import {
   verdictOf,
 } from "./contact-check/index.ts";
 import { loadReportDirectory, reportDirectoryPaths } from "./guidance/index.ts";
-import { createHoldMessages, createHoldService, type Hold, holdFromDocument } from "./holds/index.ts";
+import { createHoldMessages, createHoldService } from "./holds/index.ts";
 import {
   connectRedis,
   createMemoryCodeFailureLog,
@@ -41,10 +41,10 @@ import {
 } from "./hotstate/index.ts";
 import { buildHttpApp, type HttpApp } from "./http/index.ts";
 import { createIdentity, type Operators, type PortalAccounts } from "./identity/index.ts";
+import { createLoopLabels } from "./labels/index.ts";
 import {
   createLabelLedger,
   createServingModel,
-  type Label,
   type LabelLedger,
   parseModelArtifact,
 } from "./model/index.ts";
@@ -93,7 +93,6 @@ import {
   type ChangeFollower,
   createChangeFollower,
   createGroupCommitter,
-  forEachDocumentInState,
   type GroupCommitter,
   loadAuditHead,
   openStore,
@@ -553,21 +552,14 @@ export async function startPlatform(options: PlatformOptions) {
     clock,
     onError: (error) => options.logger?.error({ err: error }, "outbox pass failed"),
   });
-  const learnFromHold = (hold: Hold): void => {
-    for (const label of labelsOfHold(hold)) {
-      const added = labelLedger.add(label);
-      if (!added.ok) {
-        options.logger?.warn({ code: added.code }, "a label was not kept");
-      }
-    }
-  };
-  for (const state of ["denied", "blocked_by_analyst", "confirmed_mine"] as const) {
-    await forEachDocumentInState(store, "hold", state, limits.rebuildPageRows, (document) =>
-      learnFromHold(holdFromDocument(document)),
-    );
-  }
+  const loopLabels = createLoopLabels({
+    ledger: labelLedger,
+    store,
+    onRefused: (code) => options.logger?.warn({ code }, "a label was not kept"),
+  });
+  await loopLabels.load();
   const holds = await createHoldService({
-    onResolved: learnFromHold,
+    onResolved: loopLabels.fromHold,
     store,
     committer,
     directory,
@@ -623,7 +615,7 @@ export async function startPlatform(options: PlatformOptions) {
   if (isStoreShared) {
     const following = createChangeFollower({
       store,
-      kinds: ["hold", "allow_window", "challenge", "authentication"],
+      kinds: ["hold", "allow_window", "challenge", "authentication", "case_label"],
       sinceMs: loadedFromMs,
       nowMs: () => clock.nowMs(),
       overlapMs: limits.changeFollowOverlapMs,
@@ -632,6 +624,8 @@ export async function startPlatform(options: PlatformOptions) {
       onDocument: async (document) => {
         holds.absorb(document);
         stepUp.absorb(document);
+        // Another process's answers and case labels teach this process's model features too.
+        await loopLabels.fromDocument(document);
       },
     });
     follower = following;
@@ -690,7 +684,19 @@ export async function startPlatform(options: PlatformOptions) {
     sessions: identity.cardholderSessions,
     portalAccounts: identity.portalAccounts,
     operators: identity.operators,
-    caseService: createCaseService({ store, committer, directory, ids, random, clock }),
+    caseService: createCaseService({
+      store,
+      committer,
+      directory,
+      ids,
+      random,
+      clock,
+      onLabelled: (label) => {
+        loopLabels.fromCaseLabel(label).catch((error: unknown) => {
+          options.logger?.error({ err: error }, "a case label did not reach the model's labels");
+        });
+      },
+    }),
     activations: createActivationRequests({ rulesets, store, committer, ids, clock }),
     issuerTimeZone: messaging.registry.issuer.timeZone,
     walletTokens: createWalletTokenService({ store, committer, directory, ids, clock }),
@@ -920,25 +926,4 @@ function loadServingModel(path: string | null, ledger: LabelLedger): ServingMode
     throw new InvalidConfigError(parsed.code, `${path}: ${parsed.message}`);
   }
   return createServingModel(parsed.artifact, ledger);
-}
-
-/**
- * A resolved hold's payments as labels: "not mine" (or an analyst's block) is fraud, "mine" is
- * genuine, each known from the moment of the answer. Expiries and releases say nothing.
- */
-function labelsOfHold(hold: Hold): Label[] {
-  const resolution = hold.resolution;
-  if (resolution === null || !["denied", "blocked_by_analyst", "confirmed_mine"].includes(resolution.state)) {
-    return [];
-  }
-  return hold.authorizations.map((held) => ({
-    authorizationKey: held.authorizationId,
-    cardId: hold.cardId,
-    merchantId: held.merchantId,
-    // The hold keeps no terminal; the merchant's label count carries the signal.
-    terminalId: null,
-    isFraud: resolution.state !== "confirmed_mine",
-    occurredAtMs: held.occurredAtMs,
-    knownAtMs: resolution.atMs,
-  }));
 }

@@ -99,6 +99,8 @@ export function createCaseService(deps: {
   ids: IdGenerator;
   random: Random;
   clock: Clock;
+  /** Told of each case label once committed: the fraud model's labels come from here too. */
+  onLabelled?: (label: DocumentRecord) => void;
 }) {
   const { store, committer, directory, ids, random, clock } = deps;
 
@@ -398,6 +400,7 @@ export function createCaseService(deps: {
         // Someone else closed or changed the case in the same instant; the label is not lost on retry.
         return { ok: false, code: "invalid_request", message: "The case changed meanwhile; try again." };
       }
+      deps.onLabelled?.(label);
       return { ok: true, value: labelView(label) };
     },
   };

@@ -374,6 +374,8 @@ export const limits = {
   modelValidationShare: 0.2,
   /** Model contributions named in a decision's reasons: the three an analyst reads first. */
   modelReasonsMax: 3,
+  /** Labelled payments remembered so a second label of one is not counted twice; past it, those older than the label window are forgotten. */
+  loopLabelsRememberedMax: 1_000_000,
   /** A model score (0–100) from which a decision's contributions are computed: they cost as much as the score itself. */
   modelExplainScoreMin: 50,
 } as const;
