@@ -492,7 +492,7 @@ export async function startPlatform(options: PlatformOptions) {
   });
   // The loop's answers are the model's freshest labels: fed from the store now, live below.
   const labelLedger = createLabelLedger();
-  const model = loadServingModel(options.modelFile ?? (env.MIMAMORI_MODEL_FILE || null), labelLedger);
+  const model = loadServingModel(options.modelFile ?? (env.MIMAMORI_MODEL_FILE || null), labelLedger, clock);
   const engine = createScoringEngine({
     features,
     rulesets,
@@ -911,7 +911,7 @@ function cardStateChangesOf(ops: readonly WriteOp[]): CardStateChange[] {
 }
 
 /** Reads and checks the model artifact; a file that cannot serve stops the start with its code. */
-function loadServingModel(path: string | null, ledger: LabelLedger): ServingModel | null {
+function loadServingModel(path: string | null, ledger: LabelLedger, clock: Clock): ServingModel | null {
   if (path === null) {
     return null;
   }
@@ -925,5 +925,5 @@ function loadServingModel(path: string | null, ledger: LabelLedger): ServingMode
   if (!parsed.ok) {
     throw new InvalidConfigError(parsed.code, `${path}: ${parsed.message}`);
   }
-  return createServingModel(parsed.artifact, ledger);
+  return createServingModel(parsed.artifact, ledger, clock);
 }

@@ -77,6 +77,9 @@ function artifactOf(): ModelArtifact {
   };
 }
 
+/** A clock past every payment here: each is read at its own time. */
+const laterClock = { nowMs: () => baseMs + 365 * 86_400_000 };
+
 function defaultRuleset(): LoadedRuleset {
   const compiled = compileRulesetText(defaultRulesetText);
   assert.ok(compiled.ok);
@@ -99,7 +102,7 @@ test("a payment the model holds names the model's three largest feature contribu
       knownAtMs: baseMs - 3 * 86_400_000,
     });
   }
-  const model = createServingModel(parsed.artifact, ledger);
+  const model = createServingModel(parsed.artifact, ledger, laterClock);
   const ruleset = defaultRuleset();
   const engine = createScoringEngine({
     features: createFeatureState(),
@@ -138,7 +141,7 @@ test("a payment the model holds names the model's three largest feature contribu
 test("the served model reads a label only once it is known", () => {
   const artifact = artifactOf();
   const ledger = createLabelLedger();
-  const model = createServingModel(artifact, ledger);
+  const model = createServingModel(artifact, ledger, laterClock);
   const ruleset = defaultRuleset();
   const engine = createScoringEngine({
     features: createFeatureState(),
@@ -171,6 +174,35 @@ test("the served model reads a label only once it is known", () => {
     `before the labels were known: ${before.snapshot["model.score"]}`,
   );
   assert.ok(after.snapshot["model.score"] >= 90, `after: ${after.snapshot["model.score"]}`);
+});
+
+test("a payment stamped far ahead of the clock does not hide today's labels from the payments after it", () => {
+  const ledger = createLabelLedger();
+  for (const n of [1, 2]) {
+    ledger.add({
+      authorizationKey: `old-${n}`,
+      cardId: `card-other-${n}`,
+      merchantId: "mer-serving",
+      terminalId: null,
+      isFraud: true,
+      occurredAtMs: baseMs - 10 * 86_400_000,
+      knownAtMs: baseMs - 3 * 86_400_000,
+    });
+  }
+  const now = { nowMs: () => baseMs + 30 * 60_000 };
+  const model = createServingModel(artifactOf(), ledger, now);
+  const ruleset = defaultRuleset();
+  const engine = createScoringEngine({
+    features: createFeatureState(),
+    rulesets: { active: () => ruleset, shadow: () => null },
+    models: { active: () => model, shadow: () => null },
+  });
+  engine.score(authorization("warm-up", 2_000, baseMs), card);
+  // Another card's payment, within the engine's skew allowance, 300 days ahead: read at now.
+  const other = { ...card, cardId: "card-ahead" as CardId };
+  engine.score({ ...authorization("ahead", 2_000, baseMs + 300 * 86_400_000), cardId: other.cardId }, other);
+  const large = engine.score(authorization("large", 180_000, baseMs + 60_000), card);
+  assert.ok(large.snapshot["model.score"] >= 90, `scored ${large.snapshot["model.score"]}`);
 });
 
 test("an artifact trained on another vector is refused with model_features_mismatch", () => {

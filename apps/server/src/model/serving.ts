@@ -10,12 +10,17 @@ import type { ModelArtifact } from "./artifact.ts";
 import { createLabelFeatures, type LabelLedger } from "./label-ledger.ts";
 import { modelFeatureCount, modelFeatureNames, writeModelFeatures } from "./model-features.ts";
 
-export function createServingModel(artifact: ModelArtifact, ledger: LabelLedger): ServingModel {
+export function createServingModel(
+  artifact: ModelArtifact,
+  ledger: LabelLedger,
+  clock: { nowMs(): number },
+): ServingModel {
   const compiled = compileModel(artifact.gbdt);
   const vector = new Float64Array(modelFeatureCount);
   const parts = new Float64Array(modelFeatureCount);
   const labels = createLabelFeatures();
-  // The ledger reads forward only; an authorization that arrives late reads the labels of now.
+  // The ledger reads forward only: a payment that arrives late reads the labels known now, and
+  // one stamped ahead of our clock reads them at now too, or its window would skip today's.
   let readAtMs = Number.NEGATIVE_INFINITY;
 
   /** The largest positive contributions, largest first: what pushed this payment's score up. */
@@ -39,7 +44,7 @@ export function createServingModel(artifact: ModelArtifact, ledger: LabelLedger)
   return {
     id: artifact.id,
     score(snapshot: FeatureSnapshot, authorization: Authorization) {
-      readAtMs = Math.max(readAtMs, authorization.occurredAtMs);
+      readAtMs = Math.max(readAtMs, Math.min(authorization.occurredAtMs, clock.nowMs()));
       ledger.reveal(readAtMs);
       ledger.featuresAt(
         readAtMs,
