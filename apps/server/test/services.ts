@@ -20,6 +20,12 @@ export type Service<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly skip: string };
 
+/**
+ * A server that is not running refuses at once; this long is for one that is busy, as the
+ * machine's PostgreSQL is while the whole suite runs its files side by side on two cores.
+ */
+const serviceConnectTimeoutMs = 20_000;
+
 function missing<T>(name: string, url: string, error: unknown): Service<T> {
   const reason = `${name} at ${url} is not reachable (${error instanceof Error ? error.message : String(error)})`;
   if (process.env.CI === "true") {
@@ -31,7 +37,10 @@ function missing<T>(name: string, url: string, error: unknown): Service<T> {
 
 /** A fresh, empty database on the test server, dropped after the file's tests. */
 export async function freshPostgresDatabase(label: string): Promise<Service<{ url: string }>> {
-  const admin = new pg.Client({ connectionString: postgresAdminUrl, connectionTimeoutMillis: 3_000 });
+  const admin = new pg.Client({
+    connectionString: postgresAdminUrl,
+    connectionTimeoutMillis: serviceConnectTimeoutMs,
+  });
   try {
     await admin.connect();
   } catch (error) {
@@ -54,7 +63,11 @@ export async function freshPostgresDatabase(label: string): Promise<Service<{ ur
 
 /** The test Redis and a key prefix no other file uses; the prefix's keys are deleted afterwards. */
 export async function freshRedisPrefix(label: string): Promise<Service<{ url: string; keyPrefix: string }>> {
-  const probe = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3_000 });
+  const probe = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: serviceConnectTimeoutMs,
+  });
   try {
     await probe.connect();
     await probe.ping();
