@@ -44,8 +44,10 @@ import { createIdentity, type Operators, type PortalAccounts } from "./identity/
 import { createLoopLabels } from "./labels/index.ts";
 import {
   createLabelLedger,
-  createServingModel,
-  type LabelLedger,
+  loadModelRegistry,
+  type ModelArtifact,
+  type ModelRegistry,
+  type ModelRegistryDeps,
   parseModelArtifact,
 } from "./model/index.ts";
 import {
@@ -84,7 +86,6 @@ import {
   createScoringEngine,
   createSharedCounting,
   rebuildHotState,
-  type ServingModel,
   type SharedHotState,
 } from "./scoring/index.ts";
 import { generateDemoIssuer } from "./simulation/index.ts";
@@ -492,12 +493,11 @@ export async function startPlatform(options: PlatformOptions) {
   });
   // The loop's answers are the model's freshest labels: fed from the store now, live below.
   const labelLedger = createLabelLedger();
-  const model = loadServingModel(options.modelFile ?? (env.MIMAMORI_MODEL_FILE || null), labelLedger, clock);
-  const engine = createScoringEngine({
-    features,
-    rulesets,
-    models: { active: () => model, shadow: () => null },
-  });
+  const models = await loadModels(
+    { store, committer, clock, ledger: labelLedger },
+    options.modelFile ?? (env.MIMAMORI_MODEL_FILE || null),
+  );
+  const engine = createScoringEngine({ features, rulesets, models });
   const rebuildShared = async (hotState: SharedHotState): Promise<void> => {
     await rebuildSharedHotState({
       shared: hotState,
@@ -615,7 +615,7 @@ export async function startPlatform(options: PlatformOptions) {
   if (isStoreShared) {
     const following = createChangeFollower({
       store,
-      kinds: ["hold", "allow_window", "challenge", "authentication", "case_label"],
+      kinds: ["hold", "allow_window", "challenge", "authentication", "case_label", "model"],
       sinceMs: loadedFromMs,
       nowMs: () => clock.nowMs(),
       overlapMs: limits.changeFollowOverlapMs,
@@ -624,6 +624,11 @@ export async function startPlatform(options: PlatformOptions) {
       onDocument: async (document) => {
         holds.absorb(document);
         stepUp.absorb(document);
+        // A promotion in any process switches this one's model within the follow interval.
+        const absorbed = models.absorb(document);
+        if (!absorbed.ok) {
+          options.logger?.error({ code: absorbed.code, modelId: document.id }, "a model cannot be served");
+        }
         // Another process's answers and case labels teach this process's model features too.
         await loopLabels.fromDocument(document);
       },
@@ -698,6 +703,7 @@ export async function startPlatform(options: PlatformOptions) {
       },
     }),
     activations: createActivationRequests({ rulesets, store, committer, ids, clock }),
+    models,
     issuerTimeZone: messaging.registry.issuer.timeZone,
     walletTokens: createWalletTokenService({ store, committer, directory, ids, clock }),
     contactChecks: createContactCheckService({
@@ -716,7 +722,7 @@ export async function startPlatform(options: PlatformOptions) {
       store: storeKind,
       ...directory.counts(),
       rulesetVersion: rulesets.active().version,
-      modelId: model?.id ?? null,
+      modelId: models.active()?.id ?? null,
     }),
     ready: readiness.ready,
     /** Readiness answers `draining` from now on; `close()` begins the drain too. */
@@ -780,6 +786,7 @@ export function buildPlatformHttpApp(
     operators: platform.operators,
     caseService: platform.caseService,
     activations: platform.activations,
+    models: platform.models,
     directory: platform.directory,
     issuerTimeZone: platform.issuerTimeZone,
     webDistDir: options.webDistDir === undefined ? webDistDirDefault : options.webDistDir,
@@ -910,11 +917,28 @@ function cardStateChangesOf(ops: readonly WriteOp[]): CardStateChange[] {
   );
 }
 
-/** Reads and checks the model artifact; a file that cannot serve stops the start with its code. */
-function loadServingModel(path: string | null, ledger: LabelLedger, clock: Clock): ServingModel | null {
-  if (path === null) {
-    return null;
+/**
+ * The model registry, with the model a deployment names in MIMAMORI_MODEL_FILE made active when
+ * the registry has never seen it, so deployments from before the registry keep their model. A
+ * file or a stored model that cannot serve stops the start with its code.
+ */
+async function loadModels(deps: ModelRegistryDeps, path: string | null): Promise<ModelRegistry> {
+  const artifact = path === null ? null : readModelFile(path);
+  const loaded = await loadModelRegistry(deps);
+  if (!loaded.ok) {
+    throw new InvalidConfigError(loaded.code, loaded.message);
   }
+  if (artifact !== null) {
+    const adopted = await loaded.registry.adopt(artifact, "system");
+    if (!adopted.ok) {
+      throw new InvalidConfigError(adopted.code, `${path}: ${adopted.message}`);
+    }
+  }
+  return loaded.registry;
+}
+
+/** Reads and checks a model artifact file. */
+function readModelFile(path: string): ModelArtifact {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, "utf8"));
@@ -925,5 +949,5 @@ function loadServingModel(path: string | null, ledger: LabelLedger, clock: Clock
   if (!parsed.ok) {
     throw new InvalidConfigError(parsed.code, `${path}: ${parsed.message}`);
   }
-  return createServingModel(parsed.artifact, ledger, clock);
+  return parsed.artifact;
 }

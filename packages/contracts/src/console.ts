@@ -238,6 +238,38 @@ export type BacktestView = {
   }[];
 };
 
+/** Where a model is in its lifecycle: uploaded as shadow, promoted to active, retired when replaced. */
+export const modelStateValues = ["shadow", "active", "retired"] as const;
+export type ModelState = (typeof modelStateValues)[number];
+
+/**
+ * A model in the registry as the console shows it: what it learned from and how well it ranked
+ * held-out data, which is what promotion is decided on. Never the trees.
+ */
+export type ModelView = {
+  id: string;
+  state: ModelState;
+  trainedAt: string;
+  training: { from: string; to: string; labelDelayDays: number; transactions: number; frauds: number };
+  validation: { auc: number | null; averagePrecision: number | null };
+  treeCount: number;
+  /** When the registry first stored it, and when its state last changed. */
+  createdAt: string;
+  updatedAt: string;
+};
+
+/**
+ * An artifact from `mimamori train`, as uploaded: any JSON object here, since the server's own
+ * parser checks it and answers `invalid_model` or `model_features_mismatch` with a reason.
+ */
+export const ModelArtifactBody = Type.Object({}, { additionalProperties: true });
+
+/** A model's id as `mimamori train` makes it: `model_` and hex digits of its trees' SHA-256. */
+export const ModelIdParams = Type.Object(
+  { id: Type.String({ pattern: "^model_[0-9a-f]{8,64}$" }) },
+  { additionalProperties: false },
+);
+
 export type ActivationRequestView = {
   rulesetId: string;
   requestedBy: { id: string; name: string };

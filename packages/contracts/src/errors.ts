@@ -33,6 +33,7 @@ export const errorCatalogue = {
   },
   forbidden: { status: 403, message: "Your role does not allow this action." },
   case_not_found: { status: 404, message: "No such case." },
+  model_not_found: { status: 404, message: "No such model in the registry." },
   operator_email_taken: { status: 409, message: "An operator with this e-mail already exists." },
   portal_email_taken: { status: 409, message: "This e-mail already signs in to the portal." },
   portal_credential_exists: { status: 409, message: "This cardholder already has a portal sign-in." },
@@ -65,6 +66,15 @@ export const errorCatalogue = {
     message: "A live wallet token already has this token reference id.",
   },
   wallet_token_limit_reached: { status: 409, message: "The card has as many live wallet tokens as it may." },
+  model_not_shadow: { status: 409, message: "Only the shadow model can be promoted." },
+  model_already_active: {
+    status: 409,
+    message: "This model is already active; upload a different one to shadow it.",
+  },
+  model_conflict: {
+    status: 409,
+    message: "The registry changed while this was asked (another operator or process); reload and retry.",
+  },
   ruleset_transition_invalid: {
     status: 409,
     message: "The ruleset cannot move to that status from its current one.",
@@ -72,6 +82,11 @@ export const errorCatalogue = {
   body_too_large: { status: 413, message: "The body is larger than this endpoint accepts." },
   unsupported_media_type: { status: 415, message: "Send the body as application/json." },
   ruleset_invalid: { status: 422, message: "The ruleset does not parse or type-check." },
+  invalid_model: { status: 422, message: "The body is not a mimamori model artifact this server can read." },
+  model_features_mismatch: {
+    status: 422,
+    message: "The model was trained on another feature vector than this server computes; train it again.",
+  },
   rate_limited: { status: 429, message: "Too many requests." },
   resend_budget_spent: { status: 429, message: "No more codes can be sent for this challenge." },
   resend_too_soon: { status: 429, message: "The last code was sent moments ago; wait before asking again." },

@@ -9,6 +9,8 @@ export type {
   ExplanationNodeView,
   LabelValue,
   LabelView,
+  ModelState,
+  ModelView,
   OperatorRole,
   OperatorView,
   QueueHoldView,
@@ -27,6 +29,9 @@ export {
   CreateOperatorBody,
   contactChannelValues,
   labelValues,
+  ModelArtifactBody,
+  ModelIdParams,
+  modelStateValues,
   operatorRoleValues,
   RulesetTextBody,
 } from "./console.ts";

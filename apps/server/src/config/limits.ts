@@ -378,6 +378,10 @@ export const limits = {
   loopLabelsRememberedMax: 1_000_000,
   /** A model score (0–100) from which a decision's contributions are computed: they cost as much as the score itself. */
   modelExplainScoreMin: 50,
+  /** A 137-tree artifact is 364 KB of JSON; 8 MiB holds about 3,000 such trees and refuses floods. */
+  modelBodyBytesMax: 8 * 1024 * 1024,
+  /** Model documents read per page at start: each carries its trees, so a page stays tens of MB. */
+  modelPageRows: 20,
 } as const;
 
 export const time = { minuteMs, hourMs, dayMs } as const;
@@ -385,6 +389,7 @@ export const time = { minuteMs, hourMs, dayMs } as const;
 /** Relations between limits that must hold; a violation is a configuration bug. */
 export function assertLimits(): void {
   assert(limits.requestBodyBytesMax < limits.rulesetBodyBytesMax, "rulesets are larger than authorizations");
+  assert(limits.rulesetBodyBytesMax < limits.modelBodyBytesMax, "a model's trees are larger than a ruleset");
   assert(limits.stateRebuildLookbackMs >= 30 * dayMs, "rebuild must cover the longest velocity window");
   assert(limits.scoringLatencyBudgetMs < 2_000, "answer before the scheme's stand-in timeout");
   assert(limits.decisionBatchDelayMs < limits.scoringLatencyBudgetMs, "batch delay is inside the budget");

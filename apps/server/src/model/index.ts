@@ -2,7 +2,8 @@
  * The fraud model inside the server: the model's feature vector, the label ledger that lets a
  * feature see a label only after it became known, the evaluation that replays a labelled
  * history and compares the model with its baselines and the ruleset, and the training that turns a
- * history into a model artifact. Pure: no I/O, no clock.
+ * history into a model artifact, and the registry that keeps uploaded models in the store and
+ * serves the active and shadow ones. Only the registry does I/O, through the store's port.
  */
 
 export { type ModelArtifact, type ParseArtifactResult, parseModelArtifact } from "./artifact.ts";
@@ -37,4 +38,15 @@ export {
   trainModelOnHistory,
   type ValidationSummary,
 } from "./model-training.ts";
+export {
+  type AbsorbModelResult,
+  loadModelRegistry,
+  type ModelRegistry,
+  type ModelRegistryDeps,
+  type ModelState,
+  type ModelView,
+  type PromoteModelResult,
+  type RetireModelResult,
+  type UploadModelResult,
+} from "./registry.ts";
 export { createServingModel } from "./serving.ts";

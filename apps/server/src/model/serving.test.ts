@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createDataset, createRandom, trainGbdt } from "@mimamori/ml";
 import type { CardholderId, CardId } from "../platform/ids.ts";
 import { compileRulesetText, defaultRulesetName, defaultRulesetText } from "../rulesets/index.ts";
 import {
@@ -12,8 +11,8 @@ import {
 } from "../scoring/index.ts";
 import { type ModelArtifact, parseModelArtifact } from "./artifact.ts";
 import { createLabelLedger } from "./label-ledger.ts";
-import { modelFeatureCount, modelFeatureNames } from "./model-features.ts";
 import { createServingModel } from "./serving.ts";
+import { trainTestArtifact } from "./test-support.ts";
 
 const baseMs = 1_780_000_000_000;
 const card: CardContext = {
@@ -41,41 +40,8 @@ function authorization(id: string, amountMinor: number, occurredAtMs: number): A
   };
 }
 
-/**
- * A model that learned one thing: large amounts at a merchant with known fraud, on a card already
- * used in the last hour, are fraud. Trained
- * on synthetic vectors, since what is tested is serving, not learning.
- */
-function artifactOf(): ModelArtifact {
-  const random = createRandom(7);
-  const amount = modelFeatureNames.indexOf("amount");
-  const merchantFraud = modelFeatureNames.indexOf("merchant.knownFraudCount30d");
-  const recent = modelFeatureNames.indexOf("card.count1h");
-  const rows: number[][] = [];
-  const labels: number[] = [];
-  for (let i = 0; i < 2_000; i++) {
-    const row = Array.from({ length: modelFeatureCount }, () => 0);
-    row[amount] = random.int(200_000);
-    row[merchantFraud] = random.int(4);
-    row[recent] = random.int(3);
-    rows.push(row);
-    const isFraud = (row[amount] ?? 0) > 120_000 && (row[merchantFraud] ?? 0) >= 1 && (row[recent] ?? 0) >= 1;
-    labels.push(isFraud ? 1 : 0);
-  }
-  const dataset = createDataset(modelFeatureNames, rows, labels);
-  assert.ok(dataset.ok);
-  const trained = trainGbdt(dataset.dataset, { treesMax: 60, seed: 1 });
-  assert.ok(trained.ok);
-  return {
-    format: "mimamori-model",
-    formatVersion: 1,
-    id: "model_0123456789abcdef",
-    trainedAt: new Date(baseMs).toISOString(),
-    training: { from: "2026-01-01", to: "2026-02-01", labelDelayDays: 7, transactions: 2_000, frauds: 0 },
-    validation: { auc: null, averagePrecision: null },
-    gbdt: trained.model,
-  };
-}
+/** The shared test model: large amounts at a merchant with known fraud, on a card used in the last hour. */
+const artifactOf = (): ModelArtifact => trainTestArtifact();
 
 /** A clock past every payment here: each is read at its own time. */
 const laterClock = { nowMs: () => baseMs + 365 * 86_400_000 };

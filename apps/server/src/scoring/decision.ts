@@ -11,7 +11,7 @@ import {
   type Thresholds,
 } from "@mimamori/rules";
 
-import type { ModelScore } from "./model-port.ts";
+import type { ModelScore, ShadowModelScore } from "./model-port.ts";
 
 export type Reason = { readonly code: string; readonly message: string; readonly ruleId: string };
 
@@ -38,6 +38,8 @@ export type Explanation = {
   readonly isFuelExhausted: boolean;
   /** The active model's score and its largest contributions, when a model scored. */
   readonly model?: ModelScore;
+  /** The shadow model's score (0–100), when one is in shadow: recorded to compare, never decides. */
+  readonly shadowModel?: ShadowModelScore;
 };
 
 export type Decision = {

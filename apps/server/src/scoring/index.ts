@@ -30,7 +30,13 @@ export type {
 export { createFeatureState, createRingArithmetic, featureSchema, mccGroups } from "./features/index.ts";
 export type { IdempotencyIndex } from "./idempotency-index.ts";
 export { createIdempotencyIndex } from "./idempotency-index.ts";
-export type { ModelContribution, ModelScore, ModelSlots, ServingModel } from "./model-port.ts";
+export type {
+  ModelContribution,
+  ModelScore,
+  ModelSlots,
+  ServingModel,
+  ShadowModelScore,
+} from "./model-port.ts";
 export { rebuildHotState } from "./rebuild.ts";
 export type { Scored, ScoringEngine, ShadowDecision } from "./scoring-engine.ts";
 export { createScoringEngine } from "./scoring-engine.ts";

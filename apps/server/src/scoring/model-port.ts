@@ -22,6 +22,9 @@ export type ModelScore = {
   readonly contributions: readonly ModelContribution[];
 };
 
+/** A shadow model's verdict as a decision records it: the score it would have given, 0–100. */
+export type ShadowModelScore = { readonly modelId: string; readonly score: number };
+
 export interface ServingModel {
   readonly id: string;
   score(snapshot: FeatureSnapshot, authorization: Authorization): ModelScore;

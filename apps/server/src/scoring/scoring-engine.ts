@@ -6,7 +6,7 @@ import type { Authorization, CardContext } from "./authorization.ts";
 import { decide } from "./decide.ts";
 import type { Decision, LoadedRuleset, Reason } from "./decision.ts";
 import type { FeatureSnapshot, FeatureState } from "./features/index.ts";
-import type { ModelScore, ModelSlots } from "./model-port.ts";
+import type { ModelScore, ModelSlots, ShadowModelScore } from "./model-port.ts";
 
 const noModels: ModelSlots = { active: () => null, shadow: () => null };
 
@@ -37,6 +37,16 @@ function withModel(decision: Decision, scored: ModelScore | null): Decision {
   };
 }
 
+/** The shadow model's score beside the decision it did not take part in. */
+function withShadowModel(decision: Decision, shadowModel: ShadowModelScore | null): Decision {
+  return shadowModel === null
+    ? decision
+    : { ...decision, explanation: { ...decision.explanation, shadowModel } };
+}
+
+/** A probability as the 0–100 score rules and analysts read, to one decimal. */
+const scoreOf = (probability: number): number => Math.round(probability * 1_000) / 10;
+
 export type ShadowDecision = {
   readonly rulesetId: string;
   readonly rulesetVersion: number;
@@ -66,8 +76,19 @@ export function createScoringEngine(deps: {
       return null;
     }
     const scored = model.score(snapshot, authorization);
-    snapshot["model.score"] = Math.round(scored.probability * 1_000) / 10;
+    snapshot["model.score"] = scoreOf(scored.probability);
     return scored;
+  };
+  /** The shadow model on the same snapshot; with none in shadow this costs one call. */
+  const scoreShadowModel = (
+    snapshot: FeatureSnapshot,
+    authorization: Authorization,
+  ): ShadowModelScore | null => {
+    const model = models.shadow();
+    if (model === null) {
+      return null;
+    }
+    return { modelId: model.id, score: scoreOf(model.score(snapshot, authorization).probability) };
   };
   return {
     /**
@@ -78,7 +99,11 @@ export function createScoringEngine(deps: {
       const snapshot = features.snapshot(authorization, card);
       const modelScore = scoreModel(snapshot, authorization);
       const ruleset = rulesets.active();
-      const decision = withModel(decide(snapshot, ruleset), modelScore);
+      // The shadow model sees what the active one saw and adds only a line to the explanation.
+      const decision = withShadowModel(
+        withModel(decide(snapshot, ruleset), modelScore),
+        scoreShadowModel(snapshot, authorization),
+      );
       const shadowRuleset = rulesets.shadow();
       let shadow: ShadowDecision | null = null;
       if (shadowRuleset !== null) {

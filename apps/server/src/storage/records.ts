@@ -124,6 +124,7 @@ export const documentKinds = [
   "contact_record",
   "case_label",
   "activation_request",
+  "model",
 ] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 

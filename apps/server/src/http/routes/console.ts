@@ -1,7 +1,8 @@
 /**
  * The analyst console over HTTP: sign-in, the work queue, cases (timeline, contact log, labels),
  * hold actions, the rules editor (live check, drafts, backtest, shadow, four-eyes activation),
- * charts, the development outbox and operator management. Each route names the roles it serves.
+ * the model registry (upload to shadow, promote, retire), charts, the development outbox and
+ * operator management. Each route names the roles it serves.
  */
 import {
   AnalystActionBody,
@@ -12,6 +13,8 @@ import {
   CreateOperatorBody,
   CreateRulesetBody,
   IdParams,
+  ModelArtifactBody,
+  ModelIdParams,
   RulesetTextBody,
   SignInBody,
 } from "@mimamori/contracts";
@@ -22,6 +25,7 @@ import { limits, time } from "../../config/limits.ts";
 import type { HoldService } from "../../holds/index.ts";
 import { holdView } from "../../holds/index.ts";
 import { type Operators, operatorView } from "../../identity/index.ts";
+import type { ModelRegistry } from "../../model/index.ts";
 import { outboxFromDocument, outboxView } from "../../outbox/index.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { type ActivationRequests, compileRulesetText, type RulesetService } from "../../rulesets/index.ts";
@@ -36,6 +40,7 @@ export type ConsoleRoutesDeps = {
   holds: HoldService;
   rulesets: RulesetService;
   activations: ActivationRequests;
+  models: ModelRegistry;
   store: Store;
   clock: Clock;
   /** The issuer's zone: the charts' days are its calendar days. */
@@ -48,7 +53,7 @@ const StatsQuery = Type.Object(
 );
 
 export function registerConsoleRoutes(app: HttpApp, deps: ConsoleRoutesDeps): void {
-  const { operators, caseService, holds, rulesets, activations, store, clock } = deps;
+  const { operators, caseService, holds, rulesets, activations, models, store, clock } = deps;
 
   app.post(
     "/v1/console/sign-in",
@@ -236,6 +241,37 @@ export function registerConsoleRoutes(app: HttpApp, deps: ConsoleRoutesDeps): vo
         return result.ok ? result.ruleset : sendError(reply, result.code, result.message);
       },
     );
+
+    // A model in shadow changes no outcome, so analysts may upload one; only supervisors, who
+    // change the rules, change the model that decides.
+    console.get("/v1/console/models", { config: { roles: caseWorkers } }, async () => ({
+      models: models.list(),
+    }));
+    console.post(
+      "/v1/console/models",
+      {
+        bodyLimit: limits.modelBodyBytesMax,
+        schema: { body: ModelArtifactBody },
+        config: { roles: caseWorkers },
+      },
+      async (request, reply) => {
+        const result = await models.upload(request.body, operatorOf(request).id);
+        return result.ok ? reply.code(201).send(result.model) : sendError(reply, result.code, result.message);
+      },
+    );
+    for (const [action, change] of [
+      ["promote", models.promote],
+      ["retire", models.retire],
+    ] as const) {
+      console.post(
+        `/v1/console/models/:id/${action}`,
+        { schema: { params: ModelIdParams }, config: { roles: ruleAuthors } },
+        async (request, reply) => {
+          const result = await change(request.params.id, operatorOf(request).id);
+          return result.ok ? result.model : sendError(reply, result.code, result.message);
+        },
+      );
+    }
 
     console.get(
       "/v1/console/stats",
