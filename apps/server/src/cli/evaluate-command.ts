@@ -12,15 +12,12 @@ import {
   evaluateHistory,
   type RankingMetrics,
 } from "../model/index.ts";
-import { parseArgs } from "./args.ts";
-import { historyInputFromArgs, historySwitches, historyValueFlags } from "./history-flags.ts";
 import {
   type CommandOutput,
   createHistoryProgress,
-  datesFromArgs,
-  delayAndSeedFromArgs,
   formatDate,
   inputErrorOf,
+  labelledHistoryArgs,
   loadDefaultRuleset,
   readValidRows,
 } from "./labelled-history.ts";
@@ -33,32 +30,16 @@ export async function runEvaluate(argv: readonly string[], output: CommandOutput
     output.stderr.write(`error ${code}: ${message}\n`);
     return 2;
   };
-  const parsed = parseArgs(argv, {
-    values: [...historyValueFlags, ...windowFlags, "label-delay-days", "seed"],
-    switches: [...historySwitches, "json"],
-  });
+  const parsed = labelledHistoryArgs(argv, windowFlags, { values: [], switches: ["json"] });
   if (!parsed.ok) {
     return fail("invalid_option", parsed.message);
   }
-  const { args } = parsed;
-  const history = historyInputFromArgs(args);
-  if (!history.ok) {
-    return fail("invalid_option", history.message);
-  }
-  const windows = datesFromArgs(args, windowFlags);
-  if (!windows.ok) {
-    return fail("invalid_option", windows.message);
-  }
-  const delayAndSeed = delayAndSeedFromArgs(args);
-  if (!delayAndSeed.ok) {
-    return fail("invalid_option", delayAndSeed.message);
-  }
-  const { labelDelayDays, seed } = delayAndSeed;
+  const { args, labelDelayDays, seed } = parsed;
 
   const rejected: Record<string, number> = {};
   const progress = createHistoryProgress(output.stderr);
   const startedAtMs = performance.now();
-  const input = history.input;
+  const input = parsed.input;
   const onProgress = ({ stage, done, total }: EvaluationProgress): void =>
     progress.stage(`train ${stage}`, done, total, "steps");
   let result: Awaited<ReturnType<typeof evaluateHistory>>;
@@ -67,10 +48,10 @@ export async function runEvaluate(argv: readonly string[], output: CommandOutput
       readValidRows(input, progress, rejected),
       {
         ruleset: loadDefaultRuleset(),
-        trainFromMs: windows.dates["train-from"],
-        trainToMs: windows.dates["train-to"] + time.dayMs,
-        testFromMs: windows.dates["test-from"],
-        testToMs: windows.dates["test-to"] + time.dayMs,
+        trainFromMs: parsed.dates["train-from"],
+        trainToMs: parsed.dates["train-to"] + time.dayMs,
+        testFromMs: parsed.dates["test-from"],
+        testToMs: parsed.dates["test-to"] + time.dayMs,
         labelDelayMs: labelDelayDays * time.dayMs,
         seed,
       },
@@ -89,7 +70,7 @@ export async function runEvaluate(argv: readonly string[], output: CommandOutput
     return fail(result.code, result.message);
   }
   const seconds = Number(((performance.now() - startedAtMs) / 1000).toFixed(1));
-  const summary = summaryOf(result.report, windows.dates, rejected, seconds);
+  const summary = summaryOf(result.report, parsed.dates, rejected, seconds);
   output.stdout.write(
     args.switches.has("json") ? `${JSON.stringify(summary)}\n` : formatTable(result.report, summary),
   );

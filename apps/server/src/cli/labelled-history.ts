@@ -15,7 +15,8 @@ import {
 } from "../replay/index.ts";
 import { compileRulesetText, defaultRulesetName, defaultRulesetText } from "../rulesets/index.ts";
 import type { LoadedRuleset } from "../scoring/index.ts";
-import { integerArg, type ParsedArgs } from "./args.ts";
+import { integerArg, type ParsedArgs, parseArgs } from "./args.ts";
+import { historyInputFromArgs, historySwitches, historyValueFlags } from "./history-flags.ts";
 
 /** Where a command writes: the process's own streams, or a test's. */
 export type CommandOutput = {
@@ -41,7 +42,7 @@ function parseDate(text: string): number | null {
 }
 
 /** The midnight UTC of each required YYYY-MM-DD flag, or why one is missing or malformed. */
-export function datesFromArgs<Flag extends string>(
+function datesFromArgs<Flag extends string>(
   args: ParsedArgs,
   flags: readonly Flag[],
 ): { ok: true; dates: Record<Flag, number> } | { ok: false; message: string } {
@@ -66,7 +67,7 @@ export function formatDate(ms: number): string {
 }
 
 /** The required --label-delay-days and the optional --seed (default 1). */
-export function delayAndSeedFromArgs(
+function delayAndSeedFromArgs(
   args: ParsedArgs,
 ): { ok: true; labelDelayDays: number; seed: number } | { ok: false; message: string } {
   if (!args.values.has("label-delay-days")) {
@@ -81,6 +82,49 @@ export function delayAndSeedFromArgs(
     return { ok: false, message: seed };
   }
   return { ok: true, labelDelayDays, seed };
+}
+
+/** What `evaluate` and `train` both read from their flags. */
+export type LabelledHistoryArgs<Flag extends string> = {
+  readonly args: ParsedArgs;
+  readonly input: Omit<ReplayInputOptions, "onProgress">;
+  readonly dates: Record<Flag, number>;
+  readonly labelDelayDays: number;
+  readonly seed: number;
+};
+
+/**
+ * Parses a labelled-history command's flags: the input and its columns, the window dates, the
+ * label delay and the seed, plus the command's own `values` and `switches`. Any problem is an
+ * `invalid_option` with its message.
+ */
+export function labelledHistoryArgs<Flag extends string>(
+  argv: readonly string[],
+  windowFlags: readonly Flag[],
+  own: { readonly values: readonly string[]; readonly switches: readonly string[] },
+): ({ ok: true } & LabelledHistoryArgs<Flag>) | { ok: false; message: string } {
+  const parsed = parseArgs(argv, {
+    values: [...historyValueFlags, ...windowFlags, "label-delay-days", "seed", ...own.values],
+    switches: [...historySwitches, ...own.switches],
+  });
+  if (!parsed.ok) {
+    return parsed;
+  }
+  const { args } = parsed;
+  const history = historyInputFromArgs(args);
+  if (!history.ok) {
+    return history;
+  }
+  const windows = datesFromArgs(args, windowFlags);
+  if (!windows.ok) {
+    return windows;
+  }
+  const delayAndSeed = delayAndSeedFromArgs(args);
+  if (!delayAndSeed.ok) {
+    return delayAndSeed;
+  }
+  const { labelDelayDays, seed } = delayAndSeed;
+  return { ok: true, args, input: history.input, dates: windows.dates, labelDelayDays, seed };
 }
 
 export function loadDefaultRuleset(): LoadedRuleset {

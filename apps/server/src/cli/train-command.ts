@@ -14,16 +14,13 @@ import {
   trainModelOnHistory,
 } from "../model/index.ts";
 import { assert } from "../platform/assert.ts";
-import { parseArgs } from "./args.ts";
-import { historyInputFromArgs, historySwitches, historyValueFlags } from "./history-flags.ts";
 import {
   type CommandOutput,
   createHistoryProgress,
-  datesFromArgs,
-  delayAndSeedFromArgs,
   formatDate,
   inputErrorOf,
   isFileError,
+  labelledHistoryArgs,
   loadDefaultRuleset,
   readValidRows,
 } from "./labelled-history.ts";
@@ -35,26 +32,11 @@ export async function runTrain(argv: readonly string[], output: CommandOutput = 
     output.stderr.write(`error ${code}: ${message}\n`);
     return 2;
   };
-  const parsed = parseArgs(argv, {
-    values: [...historyValueFlags, ...windowFlags, "label-delay-days", "seed", "out"],
-    switches: [...historySwitches, "json"],
-  });
+  const parsed = labelledHistoryArgs(argv, windowFlags, { values: ["out"], switches: ["json"] });
   if (!parsed.ok) {
     return fail("invalid_option", parsed.message);
   }
   const { args } = parsed;
-  const history = historyInputFromArgs(args);
-  if (!history.ok) {
-    return fail("invalid_option", history.message);
-  }
-  const window = datesFromArgs(args, windowFlags);
-  if (!window.ok) {
-    return fail("invalid_option", window.message);
-  }
-  const delayAndSeed = delayAndSeedFromArgs(args);
-  if (!delayAndSeed.ok) {
-    return fail("invalid_option", delayAndSeed.message);
-  }
   const out = args.values.get("out");
   if (out === undefined) {
     return fail("invalid_option", "--out FILE is required");
@@ -64,22 +46,22 @@ export async function runTrain(argv: readonly string[], output: CommandOutput = 
   if (outProblem !== null) {
     return fail("output_unwritable", outProblem);
   }
-  const { labelDelayDays, seed } = delayAndSeed;
+  const { labelDelayDays, seed } = parsed;
 
   const rejected: Record<string, number> = {};
   const progress = createHistoryProgress(output.stderr);
   const startedAtMs = performance.now();
-  const input = history.input;
+  const input = parsed.input;
   let result: Awaited<ReturnType<typeof trainModelOnHistory>>;
   try {
     result = await trainModelOnHistory(
       readValidRows(input, progress, rejected),
       {
         ruleset: loadDefaultRuleset(),
-        fromMs: window.dates["train-from"],
+        fromMs: parsed.dates["train-from"],
         // --train-to is the window's last day, so it closes at the next midnight UTC; training runs
         // then, and learns only from labels the issuer had by that time.
-        toMs: window.dates["train-to"] + time.dayMs,
+        toMs: parsed.dates["train-to"] + time.dayMs,
         labelDelayMs: labelDelayDays * time.dayMs,
         seed,
       },
@@ -100,8 +82,8 @@ export async function runTrain(argv: readonly string[], output: CommandOutput = 
   const artifact = createModelArtifact({
     trainedAt: new Date().toISOString(),
     training: {
-      from: formatDate(window.dates["train-from"]),
-      to: formatDate(window.dates["train-to"]),
+      from: formatDate(parsed.dates["train-from"]),
+      to: formatDate(parsed.dates["train-to"]),
       labelDelayDays,
       ...result.training,
     },
