@@ -1,20 +1,14 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import { time } from "../config/limits.ts";
-import { isReplayRowError, type ReplayRow, readReplayInput } from "../replay/index.ts";
-import { compileRulesetText, defaultRulesetText } from "../rulesets/index.ts";
-import { generateIssuerHistory } from "../simulation/index.ts";
+import type { ReplayRow } from "../replay/index.ts";
 import { type EvaluationOptions, type EvaluationReport, evaluateHistory } from "./evaluation.ts";
+import { defaultRulesetForTests, historyStartMs, simulatedHistory } from "./history.test-support.ts";
 
 const { dayMs } = time;
-const startMs = Date.UTC(2026, 0, 1);
+const startMs = historyStartMs;
 
-const compiled = compileRulesetText(defaultRulesetText);
-assert.ok(compiled.ok, "the default ruleset compiles");
-const ruleset = { id: "default", version: 1, compiled: compiled.value };
+const ruleset = defaultRulesetForTests();
 
 /** Days counted from the history's first day, as [from, to) windows. */
 function options(overrides: Partial<EvaluationOptions> = {}): EvaluationOptions {
@@ -30,28 +24,7 @@ function options(overrides: Partial<EvaluationOptions> = {}): EvaluationOptions 
   };
 }
 
-const work = mkdtempSync(join(tmpdir(), "mimamori-evaluation-"));
-after(() => rmSync(work, { recursive: true, force: true }));
-
-/**
- * A small simulated issuer (18 days), read back through the replay parser as `mimamori evaluate`
- * reads it. Seed 9 puts frauds in every part: training, validation and test.
- */
-const simulated = [...generateIssuerHistory({ seed: 9, cardholders: 250, days: 18, startMs })];
-const historyPath = join(work, "history.ndjson");
-writeFileSync(historyPath, simulated.map((row) => JSON.stringify(row)).join("\n"));
-
-async function* history(
-  relabel: (row: ReplayRow) => boolean | null = (row) => row.label,
-): AsyncGenerator<ReplayRow> {
-  for await (const item of readReplayInput({
-    path: historyPath,
-    defaults: { currency: "JPY", homeCountry: "JP", timeZone: "Asia/Tokyo", channel: "pos" },
-  })) {
-    assert.ok(!isReplayRowError(item), "the simulator writes valid rows");
-    yield { ...item, label: relabel(item) };
-  }
-}
+const { simulated, history } = simulatedHistory(18);
 
 function assertMetricsInRange(report: EvaluationReport): void {
   const all = [

@@ -1,22 +1,16 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import { limits, time } from "../config/limits.ts";
-import { isReplayRowError, type ReplayRow, readReplayInput } from "../replay/index.ts";
-import { compileRulesetText, defaultRulesetText } from "../rulesets/index.ts";
-import { generateIssuerHistory } from "../simulation/index.ts";
+import type { ReplayRow } from "../replay/index.ts";
 import { parseModelArtifact } from "./artifact.ts";
+import { defaultRulesetForTests, historyStartMs, simulatedHistory } from "./history.test-support.ts";
 import { modelFeatureNames } from "./model-features.ts";
 import { createModelArtifact, type ModelTrainingOptions, trainModelOnHistory } from "./model-training.ts";
 
 const { dayMs } = time;
-const startMs = Date.UTC(2026, 0, 1);
+const startMs = historyStartMs;
 
-const compiled = compileRulesetText(defaultRulesetText);
-assert.ok(compiled.ok, "the default ruleset compiles");
-const ruleset = { id: "default", version: 1, compiled: compiled.value };
+const ruleset = defaultRulesetForTests();
 
 /** Ten days from the history's first, with labels known three days after each payment. */
 function options(overrides: Partial<ModelTrainingOptions> = {}): ModelTrainingOptions {
@@ -30,25 +24,7 @@ function options(overrides: Partial<ModelTrainingOptions> = {}): ModelTrainingOp
   };
 }
 
-const work = mkdtempSync(join(tmpdir(), "mimamori-model-training-"));
-after(() => rmSync(work, { recursive: true, force: true }));
-
-/** The simulator's seed 9, read back as `mimamori train` reads it; it has frauds on most days. */
-const simulated = [...generateIssuerHistory({ seed: 9, cardholders: 250, days: 12, startMs })];
-const historyPath = join(work, "history.ndjson");
-writeFileSync(historyPath, simulated.map((row) => JSON.stringify(row)).join("\n"));
-
-async function* history(
-  relabel: (row: ReplayRow) => boolean | null = (row) => row.label,
-): AsyncGenerator<ReplayRow> {
-  for await (const item of readReplayInput({
-    path: historyPath,
-    defaults: { currency: "JPY", homeCountry: "JP", timeZone: "Asia/Tokyo", channel: "pos" },
-  })) {
-    assert.ok(!isReplayRowError(item), "the simulator writes valid rows");
-    yield { ...item, label: relabel(item) };
-  }
-}
+const { simulated, history } = simulatedHistory(12);
 
 /** The ten-day window trained once with seed 1, for the tests that only read the result. */
 const trainedWithSeed1 = trainModelOnHistory(history(), options());
