@@ -102,6 +102,10 @@ test("a payment the model holds names the model's three largest feature contribu
     ),
   );
   assert.ok(large.decision.reasons.some((reason) => reason.code === "model_high_risk"));
+  // Unexplained (a shadow model's score), the same score comes without its contributions.
+  const unexplained = model.score(large.snapshot, authorization("large", 180_000, baseMs + 60_000), false);
+  assert.equal(Math.round(unexplained.probability * 1_000) / 10, large.snapshot["model.score"]);
+  assert.deepEqual(unexplained.contributions, []);
 });
 
 test("the served model reads a label only once it is known", () => {

@@ -43,7 +43,7 @@ export function createServingModel(
 
   return {
     id: artifact.id,
-    score(snapshot: FeatureSnapshot, authorization: Authorization) {
+    score(snapshot: FeatureSnapshot, authorization: Authorization, isExplained: boolean) {
       readAtMs = Math.max(readAtMs, Math.min(authorization.occurredAtMs, clock.nowMs()));
       ledger.reveal(readAtMs);
       ledger.featuresAt(
@@ -56,7 +56,7 @@ export function createServingModel(
       writeModelFeatures(snapshot, labels, vector);
       const probability = compiled.score(vector);
       // Contributions cost as much again as the score; only a worrying score is explained.
-      const isWorthExplaining = probability * 100 >= limits.modelExplainScoreMin;
+      const isWorthExplaining = isExplained && probability * 100 >= limits.modelExplainScoreMin;
       return {
         modelId: artifact.id,
         probability,

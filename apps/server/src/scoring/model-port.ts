@@ -27,7 +27,11 @@ export type ShadowModelScore = { readonly modelId: string; readonly score: numbe
 
 export interface ServingModel {
   readonly id: string;
-  score(snapshot: FeatureSnapshot, authorization: Authorization): ModelScore;
+  /**
+   * `isExplained` false skips the contributions (a shadow model's are never shown), which cost as
+   * much again as the score.
+   */
+  score(snapshot: FeatureSnapshot, authorization: Authorization, isExplained: boolean): ModelScore;
 }
 
 /** The active model decides with the rules; a shadow model is only scored and recorded. */

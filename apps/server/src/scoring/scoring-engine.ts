@@ -75,7 +75,7 @@ export function createScoringEngine(deps: {
     if (model === null) {
       return null;
     }
-    const scored = model.score(snapshot, authorization);
+    const scored = model.score(snapshot, authorization, true);
     snapshot["model.score"] = scoreOf(scored.probability);
     return scored;
   };
@@ -88,7 +88,7 @@ export function createScoringEngine(deps: {
     if (model === null) {
       return null;
     }
-    return { modelId: model.id, score: scoreOf(model.score(snapshot, authorization).probability) };
+    return { modelId: model.id, score: scoreOf(model.score(snapshot, authorization, false).probability) };
   };
   return {
     /**
