@@ -16,10 +16,9 @@ import {
   type CommandOutput,
   createHistoryProgress,
   formatDate,
-  inputErrorOf,
   labelledHistoryArgs,
   loadDefaultRuleset,
-  readValidRows,
+  overHistory,
 } from "./labelled-history.ts";
 
 const windowFlags = ["train-from", "train-to", "test-from", "test-to"] as const;
@@ -39,13 +38,11 @@ export async function runEvaluate(argv: readonly string[], output: CommandOutput
   const rejected: Record<string, number> = {};
   const progress = createHistoryProgress(output.stderr);
   const startedAtMs = performance.now();
-  const input = parsed.input;
   const onProgress = ({ stage, done, total }: EvaluationProgress): void =>
     progress.stage(`train ${stage}`, done, total, "steps");
-  let result: Awaited<ReturnType<typeof evaluateHistory>>;
-  try {
-    result = await evaluateHistory(
-      readValidRows(input, progress, rejected),
+  const result = await overHistory(parsed.input, progress, rejected, (rows) =>
+    evaluateHistory(
+      rows,
       {
         ruleset: loadDefaultRuleset(),
         trainFromMs: parsed.dates["train-from"],
@@ -56,16 +53,8 @@ export async function runEvaluate(argv: readonly string[], output: CommandOutput
         seed,
       },
       onProgress,
-    );
-  } catch (error) {
-    const inputError = inputErrorOf(error, input.path);
-    if (inputError === null) {
-      throw error;
-    }
-    return fail(inputError.code, inputError.message);
-  } finally {
-    progress.stop();
-  }
+    ),
+  );
   if (!result.ok) {
     return fail(result.code, result.message);
   }

@@ -171,7 +171,7 @@ export function createHistoryProgress(stream: NodeJS.WriteStream): HistoryProgre
  * The history's valid rows, with its read progress shown; each rejected row is counted by its
  * code in `rejected` instead, since a few bad lines in a long export should not stop a replay.
  */
-export async function* readValidRows(
+async function* readValidRows(
   input: Omit<ReplayInputOptions, "onProgress">,
   progress: HistoryProgress,
   rejected: Record<string, number>,
@@ -186,10 +186,34 @@ export async function* readValidRows(
 }
 
 /**
+ * Runs `work` over the history's valid rows, showing the read's progress, and answers an input
+ * the user has to fix with its coded refusal; anything else is a bug and is rethrown. The bar
+ * stops either way.
+ */
+export async function overHistory<Result extends { readonly ok: boolean }>(
+  input: Omit<ReplayInputOptions, "onProgress">,
+  progress: HistoryProgress,
+  rejected: Record<string, number>,
+  work: (rows: AsyncIterable<ReplayRow>) => Promise<Result>,
+): Promise<Result | { readonly ok: false; readonly code: string; readonly message: string }> {
+  try {
+    return await work(readValidRows(input, progress, rejected));
+  } catch (error) {
+    const inputError = inputErrorOf(error, input.path);
+    if (inputError === null) {
+      throw error;
+    }
+    return { ok: false, ...inputError };
+  } finally {
+    progress.stop();
+  }
+}
+
+/**
  * The coded error of an input the user has to fix (a missing column, a missing or unreadable
  * file), or null for anything else, which is a bug and is rethrown.
  */
-export function inputErrorOf(error: unknown, path: string): { code: string; message: string } | null {
+function inputErrorOf(error: unknown, path: string): { code: string; message: string } | null {
   if (error instanceof ReplayInputError) {
     return { code: error.code, message: error.message };
   }

@@ -18,11 +18,10 @@ import {
   type CommandOutput,
   createHistoryProgress,
   formatDate,
-  inputErrorOf,
   isFileError,
   labelledHistoryArgs,
   loadDefaultRuleset,
-  readValidRows,
+  overHistory,
 } from "./labelled-history.ts";
 
 const windowFlags = ["train-from", "train-to"] as const;
@@ -51,11 +50,9 @@ export async function runTrain(argv: readonly string[], output: CommandOutput = 
   const rejected: Record<string, number> = {};
   const progress = createHistoryProgress(output.stderr);
   const startedAtMs = performance.now();
-  const input = parsed.input;
-  let result: Awaited<ReturnType<typeof trainModelOnHistory>>;
-  try {
-    result = await trainModelOnHistory(
-      readValidRows(input, progress, rejected),
+  const result = await overHistory(parsed.input, progress, rejected, (rows) =>
+    trainModelOnHistory(
+      rows,
       {
         ruleset: loadDefaultRuleset(),
         fromMs: parsed.dates["train-from"],
@@ -66,16 +63,8 @@ export async function runTrain(argv: readonly string[], output: CommandOutput = 
         seed,
       },
       ({ done, total }) => progress.stage("train", done, total, "trees"),
-    );
-  } catch (error) {
-    const inputError = inputErrorOf(error, input.path);
-    if (inputError === null) {
-      throw error;
-    }
-    return fail(inputError.code, inputError.message);
-  } finally {
-    progress.stop();
-  }
+    ),
+  );
   if (!result.ok) {
     return fail(result.code, result.message);
   }
