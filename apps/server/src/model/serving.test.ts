@@ -8,9 +8,10 @@ import {
   createFeatureState,
   createScoringEngine,
   type LoadedRuleset,
+  type ServingModel,
 } from "../scoring/index.ts";
 import { type ModelArtifact, parseModelArtifact } from "./artifact.ts";
-import { createLabelLedger } from "./label-ledger.ts";
+import { createLabelLedger, type LabelLedger } from "./label-ledger.ts";
 import { createServingModel } from "./serving.ts";
 import { trainTestArtifact } from "./test-support.ts";
 
@@ -52,11 +53,9 @@ function defaultRuleset(): LoadedRuleset {
   return { id: defaultRulesetName, version: 1, compiled: compiled.value };
 }
 
-test("a payment the model holds names the model's three largest feature contributions first", () => {
-  const parsed = parseModelArtifact(JSON.parse(JSON.stringify(artifactOf())));
-  assert.ok(parsed.ok, "an artifact survives its JSON round trip");
+/** Two frauds at the merchant the tests pay at, of other cards, each known at `knownAtMs`. */
+function ledgerWithMerchantFrauds(occurredAtMs: number, knownAtMs: number): LabelLedger {
   const ledger = createLabelLedger();
-  // Two frauds at the merchant, known before the payment.
   for (const n of [1, 2]) {
     ledger.add({
       authorizationKey: `old-${n}`,
@@ -64,17 +63,30 @@ test("a payment the model holds names the model's three largest feature contribu
       merchantId: "mer-serving",
       terminalId: null,
       isFraud: true,
-      occurredAtMs: baseMs - 10 * 86_400_000,
-      knownAtMs: baseMs - 3 * 86_400_000,
+      occurredAtMs,
+      knownAtMs,
     });
   }
-  const model = createServingModel(parsed.artifact, ledger, laterClock);
+  return ledger;
+}
+
+/** The engine on the default ruleset with `model` active. */
+function engineWith(model: ServingModel) {
   const ruleset = defaultRuleset();
-  const engine = createScoringEngine({
+  return createScoringEngine({
     features: createFeatureState(),
     rulesets: { active: () => ruleset, shadow: () => null },
     models: { active: () => model, shadow: () => null },
   });
+}
+
+test("a payment the model holds names the model's three largest feature contributions first", () => {
+  const parsed = parseModelArtifact(JSON.parse(JSON.stringify(artifactOf())));
+  assert.ok(parsed.ok, "an artifact survives its JSON round trip");
+  // Two frauds at the merchant, known before the payment.
+  const ledger = ledgerWithMerchantFrauds(baseMs - 10 * 86_400_000, baseMs - 3 * 86_400_000);
+  const model = createServingModel(parsed.artifact, ledger, laterClock);
+  const engine = engineWith(model);
 
   const small = engine.score(authorization("small", 3_000, baseMs), card);
   assert.ok(small.snapshot["model.score"] < 50, `small payment scored ${small.snapshot["model.score"]}`);
@@ -110,32 +122,8 @@ test("a payment the model holds names the model's three largest feature contribu
 
 test("the served model reads a label only once it is known", () => {
   const artifact = artifactOf();
-  const ledger = createLabelLedger();
-  const model = createServingModel(artifact, ledger, laterClock);
-  const ruleset = defaultRuleset();
-  const engine = createScoringEngine({
-    features: createFeatureState(),
-    rulesets: { active: () => ruleset, shadow: () => null },
-    models: { active: () => model, shadow: () => null },
-  });
-  ledger.add({
-    authorizationKey: "late",
-    cardId: "card-other",
-    merchantId: "mer-serving",
-    terminalId: null,
-    isFraud: true,
-    occurredAtMs: baseMs - 86_400_000,
-    knownAtMs: baseMs + 10 * 60_000,
-  });
-  ledger.add({
-    authorizationKey: "later",
-    cardId: "card-other-2",
-    merchantId: "mer-serving",
-    terminalId: null,
-    isFraud: true,
-    occurredAtMs: baseMs - 86_400_000,
-    knownAtMs: baseMs + 10 * 60_000,
-  });
+  const ledger = ledgerWithMerchantFrauds(baseMs - 86_400_000, baseMs + 10 * 60_000);
+  const engine = engineWith(createServingModel(artifact, ledger, laterClock));
   engine.score(authorization("warm-up", 2_000, baseMs - 5 * 60_000), card);
   const before = engine.score(authorization("before", 180_000, baseMs), card);
   const after = engine.score(authorization("after", 180_000, baseMs + 20 * 60_000), card);
@@ -147,26 +135,10 @@ test("the served model reads a label only once it is known", () => {
 });
 
 test("a payment stamped far ahead of the clock does not hide today's labels from the payments after it", () => {
-  const ledger = createLabelLedger();
-  for (const n of [1, 2]) {
-    ledger.add({
-      authorizationKey: `old-${n}`,
-      cardId: `card-other-${n}`,
-      merchantId: "mer-serving",
-      terminalId: null,
-      isFraud: true,
-      occurredAtMs: baseMs - 10 * 86_400_000,
-      knownAtMs: baseMs - 3 * 86_400_000,
-    });
-  }
+  const ledger = ledgerWithMerchantFrauds(baseMs - 10 * 86_400_000, baseMs - 3 * 86_400_000);
   const now = { nowMs: () => baseMs + 30 * 60_000 };
   const model = createServingModel(artifactOf(), ledger, now);
-  const ruleset = defaultRuleset();
-  const engine = createScoringEngine({
-    features: createFeatureState(),
-    rulesets: { active: () => ruleset, shadow: () => null },
-    models: { active: () => model, shadow: () => null },
-  });
+  const engine = engineWith(model);
   engine.score(authorization("warm-up", 2_000, baseMs), card);
   // Another card's payment, within the engine's skew allowance, 300 days ahead: read at now.
   const other = { ...card, cardId: "card-ahead" as CardId };
