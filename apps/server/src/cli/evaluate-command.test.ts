@@ -6,40 +6,21 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { generateIssuerHistory } from "../simulation/index.ts";
+import { simulatedHistory } from "../model/history.test-support.ts";
+import { type Captured, runCaptured } from "./command.test-support.ts";
 import { runEvaluate } from "./evaluate-command.ts";
 
 const work = mkdtempSync(join(tmpdir(), "mimamori-evaluate-command-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const history = join(work, "history.ndjson");
-writeFileSync(
-  history,
-  [...generateIssuerHistory({ seed: 9, cardholders: 250, days: 18, startMs: Date.UTC(2026, 0, 1) })]
-    .map((row) => JSON.stringify(row))
-    .join("\n"),
-);
+const history = simulatedHistory(18).path;
 
 const windows = [
   ...["--train-from", "2026-01-01", "--train-to", "2026-01-10", "--label-delay-days", "3"],
   ...["--test-from", "2026-01-14", "--test-to", "2026-01-17"],
 ];
 
-async function evaluate(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const captured = { stdout: "", stderr: "" };
-  const stderr = {
-    isTTY: false,
-    write(text: string) {
-      captured.stderr += text;
-      return true;
-    },
-  };
-  const code = await runEvaluate(args, {
-    stdout: { write: (text: string) => (captured.stdout += text) },
-    stderr: stderr as unknown as NodeJS.WriteStream,
-  });
-  return { code, ...captured };
-}
+const evaluate = (args: readonly string[]): Promise<Captured> => runCaptured(runEvaluate, args);
 
 test("bad flags, dates, windows and files are refused with a coded error and exit 2", async () => {
   const withWindow = (flag: string, value: string): string[] => {

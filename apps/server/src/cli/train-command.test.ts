@@ -14,38 +14,19 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { simulatedHistory } from "../model/history.test-support.ts";
 import { modelFeatureNames, parseModelArtifact } from "../model/index.ts";
-import { generateIssuerHistory } from "../simulation/index.ts";
+import { type Captured, runCaptured } from "./command.test-support.ts";
 import { runTrain } from "./train-command.ts";
 
 const work = mkdtempSync(join(tmpdir(), "mimamori-train-command-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-const history = join(work, "history.ndjson");
-writeFileSync(
-  history,
-  [...generateIssuerHistory({ seed: 9, cardholders: 250, days: 12, startMs: Date.UTC(2026, 0, 1) })]
-    .map((row) => JSON.stringify(row))
-    .join("\n"),
-);
+const history = simulatedHistory(12).path;
 
 const window = ["--train-from", "2026-01-01", "--train-to", "2026-01-10", "--label-delay-days", "3"];
 
-async function train(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const captured = { stdout: "", stderr: "" };
-  const stderr = {
-    isTTY: false,
-    write(text: string) {
-      captured.stderr += text;
-      return true;
-    },
-  };
-  const code = await runTrain(args, {
-    stdout: { write: (text: string) => (captured.stdout += text) },
-    stderr: stderr as unknown as NodeJS.WriteStream,
-  });
-  return { code, ...captured };
-}
+const train = (args: readonly string[]): Promise<Captured> => runCaptured(runTrain, args);
 
 /** Two trainings of one window with the default seed, one printing JSON and one readable text. */
 const jsonOut = join(work, "model.json");

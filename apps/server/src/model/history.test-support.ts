@@ -38,5 +38,5 @@ export function simulatedHistory(days: number) {
       yield { ...item, label: relabel(item) };
     }
   }
-  return { simulated, history };
+  return { simulated, history, path };
 }
