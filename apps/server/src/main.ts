@@ -41,7 +41,7 @@ import {
 } from "./hotstate/index.ts";
 import { buildHttpApp, type HttpApp } from "./http/index.ts";
 import { createIdentity, type Operators, type PortalAccounts } from "./identity/index.ts";
-import { createLoopLabels } from "./labels/index.ts";
+import { createIssuerLabels, createLoopLabels } from "./labels/index.ts";
 import {
   createLabelLedger,
   loadModelRegistry,
@@ -615,7 +615,7 @@ export async function startPlatform(options: PlatformOptions) {
   if (isStoreShared) {
     const following = createChangeFollower({
       store,
-      kinds: ["hold", "allow_window", "challenge", "authentication", "case_label", "model"],
+      kinds: ["hold", "allow_window", "challenge", "authentication", "case_label", "payment_label", "model"],
       sinceMs: loadedFromMs,
       nowMs: () => clock.nowMs(),
       overlapMs: limits.changeFollowOverlapMs,
@@ -703,6 +703,19 @@ export async function startPlatform(options: PlatformOptions) {
       },
     }),
     activations: createActivationRequests({ rulesets, store, committer, ids, clock }),
+    labels: createIssuerLabels({
+      store,
+      committer,
+      clock,
+      onRecorded: (label) => {
+        loopLabels.fromPaymentLabel(label).catch((error: unknown) => {
+          options.logger?.error(
+            { err: error },
+            "a chargeback or imported label did not reach the model's labels",
+          );
+        });
+      },
+    }),
     models,
     issuerTimeZone: messaging.registry.issuer.timeZone,
     walletTokens: createWalletTokenService({ store, committer, directory, ids, clock }),
@@ -787,6 +800,7 @@ export function buildPlatformHttpApp(
     caseService: platform.caseService,
     activations: platform.activations,
     models: platform.models,
+    labels: platform.labels,
     directory: platform.directory,
     issuerTimeZone: platform.issuerTimeZone,
     webDistDir: options.webDistDir === undefined ? webDistDirDefault : options.webDistDir,

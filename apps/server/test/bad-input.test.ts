@@ -69,6 +69,16 @@ const cases: { name: string; body: () => unknown; code: string }[] = [
     code: "invalid_occurred_at",
   },
   {
+    name: "a day the calendar does not have",
+    body: () => ({ ...valid(), occurredAt: "2026-02-30T12:00:00+09:00" }),
+    code: "invalid_occurred_at",
+  },
+  {
+    name: "an hour past the end of the day",
+    body: () => ({ ...valid(), occurredAt: "2026-11-20T24:00:00+09:00" }),
+    code: "invalid_occurred_at",
+  },
+  {
     name: "an unknown card",
     body: () => ({ ...valid(), card: { cardId: "card_missing" } }),
     code: "card_not_found",

@@ -250,7 +250,14 @@ export type ModelView = {
   id: string;
   state: ModelState;
   trainedAt: string;
-  training: { from: string; to: string; labelDelayDays: number; transactions: number; frauds: number };
+  training: {
+    from: string;
+    to: string;
+    labelDelayDays: number | null;
+    genuineAfterDays?: number;
+    transactions: number;
+    frauds: number;
+  };
   validation: { auc: number | null; averagePrecision: number | null };
   treeCount: number;
   /** When the registry first stored it, and when its state last changed. */

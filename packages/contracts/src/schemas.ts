@@ -128,6 +128,36 @@ export const AuthorizationBody = Type.Object(
 );
 export type AuthorizationBody = Static<typeof AuthorizationBody>;
 
+export const issuerLabelSourceValues = ["chargeback", "import"] as const;
+/** Labels in one request: a file imports in pages of this many (limits.labelsPerRequestMax). */
+export const labelsPerRequestMax = 500;
+
+/**
+ * Labels the issuer learned outside the loop (chargebacks, imported files). Each names its payment
+ * by mimamori's `authorizationId` or by the issuer's own `externalId` (the authorization's id):
+ * exactly one of the two.
+ */
+export const LabelsBody = Type.Object(
+  {
+    labels: Type.Array(
+      Type.Object(
+        {
+          authorizationId: Type.Optional(Id),
+          externalId: Type.Optional(Id),
+          label: Type.Union([Type.Literal("fraud"), Type.Literal("genuine")]),
+          source: Type.Union(issuerLabelSourceValues.map((value) => Type.Literal(value))),
+          knownAt: Type.Optional(IsoTimeWithOffset),
+          reference: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: labelsPerRequestMax },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type LabelsBody = Static<typeof LabelsBody>;
+
 /** EMV 3DS `threeDSRequestorChallengeInd` 01–04 in words: what the merchant's side would like. */
 export const challengePreferenceValues = [
   "no_preference",

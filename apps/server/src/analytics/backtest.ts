@@ -6,8 +6,8 @@
  */
 import type { Outcome } from "@mimamori/rules";
 import { limits } from "../config/limits.ts";
-import { AssertionError, assert } from "../platform/assert.ts";
-import { decide, decodeSnapshot, type FeatureSnapshot, type LoadedRuleset } from "../scoring/index.ts";
+import { assert } from "../platform/assert.ts";
+import { decide, decodeSnapshotOrNull, type LoadedRuleset } from "../scoring/index.ts";
 import type { DecisionRecord, Page, Store } from "../storage/index.ts";
 import { yieldToEventLoop } from "./event-loop.ts";
 
@@ -107,7 +107,7 @@ export async function backtestRuleset(
 }
 
 function replay(record: DecisionRecord, ruleset: LoadedRuleset, result: BacktestResult): void {
-  const snapshot = decodeStored(record.snapshot);
+  const snapshot = decodeSnapshotOrNull(record.snapshot);
   if (snapshot === null) {
     result.skipped += 1;
     return;
@@ -132,23 +132,6 @@ function replay(record: DecisionRecord, ruleset: LoadedRuleset, result: Backtest
         rulesFired,
       });
     }
-  }
-}
-
-/**
- * The snapshot, or null when its schema version no longer decodes. scoring has no predicate for
- * "decodable": decodeSnapshot's assertions are its only definition. Over years of history an old
- * row is an expected outcome for a backtest, not a bug, so only that assertion is caught here,
- * only around the decode; anything else still crashes the request.
- */
-function decodeStored(stored: unknown): FeatureSnapshot | null {
-  try {
-    return decodeSnapshot(stored);
-  } catch (error) {
-    if (error instanceof AssertionError) {
-      return null;
-    }
-    throw error;
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { runCheck } from "./check-command.ts";
 import { runEvaluate } from "./evaluate-command.ts";
+import { runImportLabels } from "./import-labels-command.ts";
 import { runMigrate } from "./migrate-command.ts";
 import { runReplay } from "./replay-command.ts";
 import { runServe } from "./serve-command.ts";
@@ -44,6 +45,18 @@ Usage:
       Replays a labelled history, trains the fraud model on the window's rows whose label is
       known by the window's end (the latest 20 % held out for validation) and writes the model
       artifact (trees, feature list, window, validation AUC and average precision) to FILE.
+  mimamori train (--data DIR | --database-url URL) --train-from DATE --train-to DATE --out FILE
+                 [--genuine-after-days N] [--seed N] [--json]
+      Trains on the decisions recorded in the store, with the labels the loop and the issuer
+      recorded (answers, case labels, chargebacks, imports), each counted from the time it became
+      known; an approved payment undisputed for N days (default 45) trains as genuine. Stop the
+      server before training on its embedded data directory.
+  mimamori import-labels --input FILE (--data DIR | --database-url URL) [--source import|chargeback]
+                 [--id-kind external|authorization] [--id-column C] [--label-column C]
+                 [--known-at-column C] [--reference-column C] [--format csv|ndjson] [--json]
+      Records a file of labels (fraud/genuine, true/false, 1/0) as POST /v1/labels does, each
+      known at its knownAt (else now). Importing a file twice records nothing twice; exit 1 when
+      some rows were rejected, with their codes counted.
   mimamori check [--json] [--lang ja|en] [--from SENDER] [--registry FILE] "<text | number | url>"
       Is this call, SMS, e-mail or URL really from us? Prints the verdict (official, suspicious,
       unknown), its reasons and advice. MIMAMORI_CONTACT_REGISTRY_FILE and the template settings
@@ -69,6 +82,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return runEvaluate(rest);
     case "train":
       return runTrain(rest);
+    case "import-labels":
+      return runImportLabels(rest);
     case "check":
       return runCheck(rest);
     case "totp":

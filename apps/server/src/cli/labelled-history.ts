@@ -42,7 +42,7 @@ function parseDate(text: string): number | null {
 }
 
 /** The midnight UTC of each required YYYY-MM-DD flag, or why one is missing or malformed. */
-function datesFromArgs<Flag extends string>(
+export function datesFromArgs<Flag extends string>(
   args: ParsedArgs,
   flags: readonly Flag[],
 ): { ok: true; dates: Record<Flag, number> } | { ok: false; message: string } {

@@ -1,37 +1,66 @@
 /**
- * `mimamori train`: replays the issuer's labelled history through the engine, trains the fraud
- * model on one window with the labels known when the window closes, and writes it as a versioned
- * artifact (trees, feature list, training window, validation metrics) that the server loads from
- * MIMAMORI_MODEL_FILE.
+ * `mimamori train`: trains the fraud model on one window of the issuer's history (a labelled file
+ * replayed through the engine, or the decisions and labels recorded in the store) with the labels
+ * known when the window closes, and writes it as a versioned artifact (trees, feature list,
+ * training window, validation metrics) that the server loads from MIMAMORI_MODEL_FILE.
  */
 import { renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import type { GbdtModel } from "@mimamori/ml";
 import { time } from "../config/limits.ts";
 import {
   createModelArtifact,
   type ModelArtifact,
   parseModelArtifact,
   trainModelOnHistory,
+  type ValidationSummary,
 } from "../model/index.ts";
 import { assert } from "../platform/assert.ts";
+import { parseArgs } from "./args.ts";
+import { historyValueFlags } from "./history-flags.ts";
 import {
   type CommandOutput,
   createHistoryProgress,
   formatDate,
   isFileError,
+  type LabelledHistoryArgs,
   labelledHistoryArgs,
   loadDefaultRuleset,
   overHistory,
 } from "./labelled-history.ts";
+import { storeTrainingFlags, trainOnStore } from "./train-on-store.ts";
 
 const windowFlags = ["train-from", "train-to"] as const;
+
+/** A trained model with what the artifact and the summary say about it, from either source. */
+export type TrainedModel = {
+  readonly ok: true;
+  readonly model: GbdtModel;
+  readonly validation: ValidationSummary;
+  readonly training: ModelArtifact["training"];
+  readonly seed: number;
+  readonly rows: Readonly<Record<string, unknown>>;
+};
 
 export async function runTrain(argv: readonly string[], output: CommandOutput = process): Promise<number> {
   const fail = (code: string, message: string): number => {
     output.stderr.write(`error ${code}: ${message}\n`);
     return 2;
   };
-  const parsed = labelledHistoryArgs(argv, windowFlags, { values: ["out"], switches: ["json"] });
+  const isFromStore = !argv.includes("--input");
+  const parsed = isFromStore
+    ? parseArgs(argv, {
+        values: [
+          ...historyValueFlags,
+          ...windowFlags,
+          ...storeTrainingFlags,
+          "label-delay-days",
+          "seed",
+          "out",
+        ],
+        switches: ["json"],
+      })
+    : labelledHistoryArgs(argv, windowFlags, { values: ["out"], switches: ["json"] });
   if (!parsed.ok) {
     return fail("invalid_option", parsed.message);
   }
@@ -45,11 +74,43 @@ export async function runTrain(argv: readonly string[], output: CommandOutput = 
   if (outProblem !== null) {
     return fail("output_unwritable", outProblem);
   }
-  const { labelDelayDays, seed } = parsed;
+  const startedAtMs = performance.now();
+  const result = "input" in parsed ? await trainOnHistory(parsed, output) : await trainOnStore(args, output);
+  if (!result.ok) {
+    return fail(result.code, result.message);
+  }
+  const artifact = createModelArtifact({
+    trainedAt: new Date().toISOString(),
+    training: result.training,
+    validation: { auc: result.validation.auc, averagePrecision: result.validation.averagePrecision },
+    gbdt: result.model,
+  });
+  const written = writeArtifact(out, artifact);
+  if (!written.ok) {
+    return fail("output_unwritable", written.message);
+  }
+  const summary = {
+    out,
+    id: artifact.id,
+    trees: artifact.gbdt.trees.length,
+    training: artifact.training,
+    validation: result.validation,
+    seed: result.seed,
+    rows: result.rows,
+    seconds: Number(((performance.now() - startedAtMs) / 1000).toFixed(1)),
+  };
+  output.stdout.write(args.switches.has("json") ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
+  return 0;
+}
 
+/** Replays a labelled history file and trains on its window, labels known after the given delay. */
+async function trainOnHistory(
+  parsed: LabelledHistoryArgs<(typeof windowFlags)[number]>,
+  output: CommandOutput,
+): Promise<TrainedModel | { ok: false; code: string; message: string }> {
+  const { labelDelayDays, seed } = parsed;
   const rejected: Record<string, number> = {};
   const progress = createHistoryProgress(output.stderr);
-  const startedAtMs = performance.now();
   const result = await overHistory(parsed.input, progress, rejected, (rows) =>
     trainModelOnHistory(
       rows,
@@ -66,35 +127,21 @@ export async function runTrain(argv: readonly string[], output: CommandOutput = 
     ),
   );
   if (!result.ok) {
-    return fail(result.code, result.message);
+    return result;
   }
-  const artifact = createModelArtifact({
-    trainedAt: new Date().toISOString(),
+  return {
+    ok: true,
+    model: result.model,
+    validation: result.validation,
     training: {
       from: formatDate(parsed.dates["train-from"]),
       to: formatDate(parsed.dates["train-to"]),
       labelDelayDays,
       ...result.training,
     },
-    validation: { auc: result.validation.auc, averagePrecision: result.validation.averagePrecision },
-    gbdt: result.model,
-  });
-  const written = writeArtifact(out, artifact);
-  if (!written.ok) {
-    return fail("output_unwritable", written.message);
-  }
-  const summary = {
-    out,
-    id: artifact.id,
-    trees: artifact.gbdt.trees.length,
-    training: artifact.training,
-    validation: result.validation,
     seed,
     rows: { ...result.rows, rejected },
-    seconds: Number(((performance.now() - startedAtMs) / 1000).toFixed(1)),
   };
-  output.stdout.write(args.switches.has("json") ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
-  return 0;
 }
 
 /** Why `out` cannot be written, as far as can be told before writing: a directory, or no folder for it. */
@@ -138,12 +185,7 @@ type TrainSummary = {
   readonly id: string;
   readonly trees: number;
   readonly training: ModelArtifact["training"];
-  readonly validation: {
-    readonly auc: number | null;
-    readonly averagePrecision: number | null;
-    readonly transactions: number;
-    readonly frauds: number;
-  };
+  readonly validation: ValidationSummary;
   readonly seconds: number;
 };
 
@@ -151,7 +193,10 @@ function formatSummary(summary: TrainSummary): string {
   const { id, trees, training, validation } = summary;
   const metric = (value: number | null): string => (value === null ? "–" : value.toFixed(3));
   const count = (value: number): string => value.toLocaleString("en-US");
-  const delay = `labels known ${training.labelDelayDays} days late`;
+  const delay =
+    training.labelDelayDays === null
+      ? `the store's labels; undisputed approvals genuine after ${training.genuineAfterDays} days`
+      : `labels known ${training.labelDelayDays} days late`;
   const heldOut = `${count(validation.transactions)} of them, ${count(validation.frauds)} frauds`;
   return (
     `trained ${id} on ${training.from} … ${training.to} (${delay}): ` +

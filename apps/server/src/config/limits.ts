@@ -370,6 +370,12 @@ export const limits = {
   labelCardsMax: 5_000_000,
   /** Chargeback rights close within about 120 days; a label later than a year is missing, not delayed. */
   labelDelayDaysMax: 365,
+  /** A chargeback or imported label may be dated this far ahead of our clock: the sending system's clock drifts. */
+  issuerLabelSkewMs: 5 * minuteMs,
+  /** Labels in one POST /v1/labels: a file imports in pages of this many, each answered label by label. */
+  labelsPerRequestMax: 500,
+  /** An approved payment undisputed this long trains as genuine: most disputes are filed within a month of the statement. */
+  genuineAfterDaysDefault: 45,
   /** The most recent fifth of training rows validates early stopping: the behaviour nearest the test window. */
   modelValidationShare: 0.2,
   /** Model contributions named in a decision's reasons: the three an analyst reads first. */

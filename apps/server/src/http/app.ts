@@ -24,6 +24,7 @@ import { type ConsoleRoutesDeps, registerConsoleRoutes } from "./routes/console.
 import { type ContactCheckRoutesDeps, registerContactCheckRoutes } from "./routes/contact-checks.ts";
 import { type GuidanceRoutesDeps, registerGuidanceRoutes } from "./routes/guidance.ts";
 import { type HoldRoutesDeps, registerHoldRoutes } from "./routes/holds.ts";
+import { type LabelRoutesDeps, registerLabelRoutes } from "./routes/labels.ts";
 import { type PortalRoutesDeps, registerPortalRoutes } from "./routes/portal.ts";
 import { type RulesetRoutesDeps, registerRulesetRoutes } from "./routes/rulesets.ts";
 import { registerStepUpRoutes, type StepUpRoutesDeps } from "./routes/step-up.ts";
@@ -45,6 +46,7 @@ export type HttpDeps = AuthorizationRoutesDeps &
   PortalRoutesDeps &
   GuidanceRoutesDeps &
   HoldRoutesDeps &
+  LabelRoutesDeps &
   RulesetRoutesDeps &
   StepUpRoutesDeps &
   SystemRoutesDeps & {
@@ -181,6 +183,7 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   registerCardRoutes(app, deps);
   registerAuthorizationRoutes(app, deps);
   registerRulesetRoutes(app, deps);
+  registerLabelRoutes(app, deps);
   registerHoldRoutes(app, deps);
   registerConfirmationLinkRoutes(app, deps);
   registerStepUpRoutes(app, deps);

@@ -1,2 +1,13 @@
-/** The served model's labels from the loop: hold answers and analyst case labels, as they become known. */
+/**
+ * The model's labels: the loop's (hold answers, analyst case labels) and the issuer's (chargebacks,
+ * imported files), each as it becomes known.
+ */
+export {
+  createIssuerLabels,
+  type IssuerLabelInput,
+  type IssuerLabelResult,
+  type IssuerLabelSource,
+  type IssuerLabels,
+  issuerLabelSources,
+} from "./issuer-labels.ts";
 export { createLoopLabels, type LoopLabels } from "./loop-labels.ts";

@@ -1,7 +1,8 @@
 /**
  * Where the served model's labels come from, each with the moment it became known: a hold's
- * answer ("not mine" and an analyst's block are fraud, "mine" is genuine, known at the answer)
- * and an analyst's case label (known when recorded). They feed the label ledger that the model's
+ * answer ("not mine" and an analyst's block are fraud, "mine" is genuine, known at the answer),
+ * an analyst's case label (known when recorded), and the issuer's chargebacks and imported labels
+ * (known when the issuer says). They feed the label ledger that the model's
  * label features read, at start-up from the store and live as they happen.
  *
  * One payment counts once: the first label known for it wins. A later one on the same payment (an
@@ -11,13 +12,16 @@
 import { limits, time } from "../config/limits.ts";
 import { type Hold, holdFromDocument } from "../holds/index.ts";
 import type { Label, LabelLedger } from "../model/index.ts";
+import { assert } from "../platform/assert.ts";
 import type { Authorization } from "../scoring/index.ts";
 import { type DocumentRecord, forEachDocumentInState, type Store } from "../storage/index.ts";
+import { paymentLabelOf } from "./issuer-labels.ts";
 
 const answerStates: ReadonlySet<string> = new Set(["denied", "blocked_by_analyst", "confirmed_mine"]);
 
 export function createLoopLabels(deps: {
-  ledger: LabelLedger;
+  /** The serving ledger, or any sink of labels (training collects them). */
+  ledger: Pick<LabelLedger, "add">;
   store: Pick<Store, "getDocument" | "getDecision" | "listDocumentsInState">;
   /** A label the ledger could not keep (it is full): counted by the caller's log. */
   onRefused: (code: string) => void;
@@ -93,15 +97,35 @@ export function createLoopLabels(deps: {
     }
   };
 
+  /** A chargeback or imported label: the payment as its decision recorded it, known when the issuer says. */
+  const fromPaymentLabel = async (document: DocumentRecord): Promise<void> => {
+    const body = paymentLabelOf(document);
+    const decision = await store.getDecision(body.authorizationId);
+    assert(decision !== null, "a payment label is recorded only for a recorded decision");
+    const authorization = decision.authorization as Authorization;
+    add({
+      authorizationKey: body.authorizationId,
+      cardId: decision.cardId,
+      merchantId: authorization.merchant.id,
+      terminalId: authorization.merchant.terminalId,
+      isFraud: body.isFraud,
+      occurredAtMs: decision.occurredAtMs,
+      knownAtMs: body.knownAtMs,
+    });
+  };
+
   return {
     fromHold,
     fromCaseLabel,
+    fromPaymentLabel,
     /** Another process's change, from the change follower: answers and labels it recorded. */
     async fromDocument(document: DocumentRecord): Promise<void> {
       if (document.kind === "hold") {
         fromHold(holdFromDocument(document));
       } else if (document.kind === "case_label") {
         await fromCaseLabel(document);
+      } else if (document.kind === "payment_label") {
+        await fromPaymentLabel(document);
       }
     },
     /** Every answer and case label in the store: the ledger after a start is the ledger before it. */
@@ -117,6 +141,13 @@ export function createLoopLabels(deps: {
       });
       for (const document of caseLabels) {
         await fromCaseLabel(document);
+      }
+      const paymentLabels: DocumentRecord[] = [];
+      await forEachDocumentInState(store, "payment_label", "recorded", limits.rebuildPageRows, (document) => {
+        paymentLabels.push(document);
+      });
+      for (const document of paymentLabels) {
+        await fromPaymentLabel(document);
       }
     },
   };

@@ -15,7 +15,13 @@ export type ModelArtifact = {
   readonly training: {
     readonly from: string;
     readonly to: string;
-    readonly labelDelayDays: number;
+    /**
+     * A history file's labels are all known this many days after their payment; null when the
+     * labels came from the store, each with the time it really became known.
+     */
+    readonly labelDelayDays: number | null;
+    /** From the store: an approved payment undisputed this many days trained as genuine. */
+    readonly genuineAfterDays?: number;
     readonly transactions: number;
     readonly frauds: number;
   };
@@ -51,7 +57,8 @@ export function parseModelArtifact(json: unknown): ParseArtifactResult {
     !isRecord(training) ||
     typeof training.from !== "string" ||
     typeof training.to !== "string" ||
-    !Number.isInteger(training.labelDelayDays) ||
+    !(training.labelDelayDays === null || Number.isInteger(training.labelDelayDays)) ||
+    !(training.genuineAfterDays === undefined || Number.isInteger(training.genuineAfterDays)) ||
     !Number.isInteger(training.transactions) ||
     !Number.isInteger(training.frauds)
   ) {

@@ -39,6 +39,12 @@ export {
   type ValidationSummary,
 } from "./model-training.ts";
 export {
+  type RecordedRowCounts,
+  type RecordedTrainingOptions,
+  type RecordedTrainingResult,
+  trainModelOnRecords,
+} from "./recorded-training.ts";
+export {
   type AbsorbModelResult,
   loadModelRegistry,
   type ModelRegistry,

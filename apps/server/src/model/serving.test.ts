@@ -7,7 +7,9 @@ import {
   type CardContext,
   createFeatureState,
   createScoringEngine,
+  encodeSnapshot,
   type LoadedRuleset,
+  replayRecordedDecision,
   type ServingModel,
 } from "../scoring/index.ts";
 import { type ModelArtifact, parseModelArtifact } from "./artifact.ts";
@@ -114,6 +116,17 @@ test("a payment the model holds names the model's three largest feature contribu
     ),
   );
   assert.ok(large.decision.reasons.some((reason) => reason.code === "model_high_risk"));
+  // As stored (JSON), the decision replays identically from its snapshot and recorded model verdict.
+  const stored = JSON.parse(
+    JSON.stringify({
+      snapshot: encodeSnapshot(large.snapshot),
+      response: { explanation: large.decision.explanation },
+    }),
+  );
+  assert.deepEqual(
+    replayRecordedDecision(stored, defaultRuleset()),
+    JSON.parse(JSON.stringify(large.decision)),
+  );
   // Unexplained (a shadow model's score), the same score comes without its contributions.
   const unexplained = model.score(large.snapshot, authorization("large", 180_000, baseMs + 60_000), false);
   assert.equal(Math.round(unexplained.probability * 1_000) / 10, large.snapshot["model.score"]);

@@ -1,3 +1,4 @@
+export { readLines } from "./line-reader.ts";
 export type { ProgressBar, ProgressBarOptions } from "./progress.ts";
 export { createProgressBar } from "./progress.ts";
 export type { ReplayFormat, ReplayInputErrorCode, ReplayInputOptions } from "./replay-input.ts";
@@ -9,4 +10,4 @@ export type {
   ReplayRowError,
   ReplayRowErrorCode,
 } from "./replay-row.ts";
-export { defaultColumnMapping, isReplayRowError } from "./replay-row.ts";
+export { defaultColumnMapping, isReplayRowError, parseLabel, parseTime } from "./replay-row.ts";

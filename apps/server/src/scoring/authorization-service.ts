@@ -97,7 +97,7 @@ const noHolds: HoldHooks = {
 /** `occurredAt` passed the edge's pattern; this reads its instant and the merchant's UTC offset. */
 export function parseOccurredAt(text: string): ParsedTime | null {
   const ms = Date.parse(text);
-  if (!Number.isFinite(ms)) {
+  if (!Number.isFinite(ms) || !isCalendarTime(text)) {
     return null;
   }
   const offset = /([+-])([0-9]{2}):([0-9]{2})$/.exec(text);
@@ -109,6 +109,28 @@ export function parseOccurredAt(text: string): ParsedTime | null {
     return null;
   }
   return { ms, offsetMinutes: offset[1] === "-" ? -minutes : minutes };
+}
+
+/**
+ * Date.parse rolls an impossible date over (30 February becomes 2 March) and V8 accepts 24:00; a
+ * time the sender's calendar does not have is a malformed field, not a day later.
+ */
+function isCalendarTime(text: string): boolean {
+  const parts = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})/.exec(text);
+  if (parts === null) {
+    return false;
+  }
+  const [year, month, day, hour, minute, second] = parts.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const isRealDay = date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return isRealDay && hour < 24 && minute < 60 && second < 60;
 }
 
 export function createAuthorizationService(deps: {

@@ -16,6 +16,7 @@ import {
   strictestOutcome,
 } from "./decision.ts";
 import type { FeatureSnapshot } from "./features/index.ts";
+import type { ModelScore } from "./model-port.ts";
 
 /** Card states that can never approve, whatever the ruleset says, with the reason they carry. */
 const cardStateGates: Readonly<Partial<Record<CardState, Reason>>> = {
@@ -47,7 +48,21 @@ const noStepUp: Reason = {
   ruleId: "engine",
 };
 
-export function decide(snapshot: FeatureSnapshot, ruleset: LoadedRuleset): Decision {
+/** The reason codes of the default ruleset's model rules: where the model's own reasons go first. */
+const modelRuleReasonPrefix = "model_";
+
+/**
+ * Pure and synchronous: the same snapshot, ruleset and model verdict give the same decision, so a
+ * recorded decision replays identically from its stored snapshot and the model verdict recorded in
+ * its explanation. The model scored before this call (its score is the snapshot's `model.score`);
+ * when a model rule fired, the features that pushed the score up most lead the reasons, so an
+ * analyst reads what the model saw, not only that it was worried.
+ */
+export function decide(
+  snapshot: FeatureSnapshot,
+  ruleset: LoadedRuleset,
+  model: ModelScore | null = null,
+): Decision {
   const { compiled } = ruleset;
   const evaluation = evaluateRuleset(compiled, snapshot, { fuelMax: limits.evaluationFuelMax });
 
@@ -103,6 +118,9 @@ export function decide(snapshot: FeatureSnapshot, ruleset: LoadedRuleset): Decis
   }
   // Strongest reasons first: the ones that forced the outcome, then by score.
   reasons.sort((a, b) => reasonWeight(b, rules) - reasonWeight(a, rules));
+  if (model !== null && reasons.some((reason) => reason.code.startsWith(modelRuleReasonPrefix))) {
+    reasons.unshift(...modelReasonsOf(model));
+  }
 
   if (snapshot["card.state"] !== "active") {
     assert(outcome === "decline", "a card that is not active never approves");
@@ -121,8 +139,17 @@ export function decide(snapshot: FeatureSnapshot, ruleset: LoadedRuleset): Decis
       adjustments,
       rules,
       isFuelExhausted: evaluation.isFuelExhausted,
+      ...(model === null ? {} : { model }),
     },
   };
+}
+
+function modelReasonsOf(model: ModelScore): Reason[] {
+  return model.contributions.map((part) => ({
+    code: `model:${part.feature}`,
+    message: `${part.feature} = ${part.value} raised the model's fraud score (+${part.contribution.toFixed(2)} log-odds).`,
+    ruleId: model.modelId,
+  }));
 }
 
 function reasonWeight(reason: Reason, rules: readonly FiredRuleExplanation[]): number {

@@ -38,6 +38,7 @@ export type {
   ShadowModelScore,
 } from "./model-port.ts";
 export { rebuildHotState } from "./rebuild.ts";
+export { replayRecordedDecision } from "./recorded-decision.ts";
 export type { Scored, ScoringEngine, ShadowDecision } from "./scoring-engine.ts";
 export { createScoringEngine } from "./scoring-engine.ts";
 export type { SharedCounting, SharedCountResult } from "./shared-counting.ts";
@@ -56,4 +57,9 @@ export type {
   UncountInput,
 } from "./shared-hot-state.ts";
 export type { StoredSnapshot } from "./snapshot-codec.ts";
-export { decodeSnapshot, encodeSnapshot, featureSchemaVersion } from "./snapshot-codec.ts";
+export {
+  decodeSnapshot,
+  decodeSnapshotOrNull,
+  encodeSnapshot,
+  featureSchemaVersion,
+} from "./snapshot-codec.ts";

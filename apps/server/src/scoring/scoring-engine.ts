@@ -4,38 +4,11 @@
  */
 import type { Authorization, CardContext } from "./authorization.ts";
 import { decide } from "./decide.ts";
-import type { Decision, LoadedRuleset, Reason } from "./decision.ts";
+import type { Decision, LoadedRuleset } from "./decision.ts";
 import type { FeatureSnapshot, FeatureState } from "./features/index.ts";
 import type { ModelScore, ModelSlots, ShadowModelScore } from "./model-port.ts";
 
 const noModels: ModelSlots = { active: () => null, shadow: () => null };
-
-/** The reason codes of the default ruleset's model rules: where the model's own reasons go first. */
-const modelRuleReasonPrefix = "model_";
-
-/**
- * The active model's say in a decision: its score goes into the snapshot before the rules read
- * it; when a model rule fired, the features that pushed the score up most lead the reasons, so
- * an analyst reads what the model saw, not only that it was worried.
- */
-function withModel(decision: Decision, scored: ModelScore | null): Decision {
-  if (scored === null) {
-    return decision;
-  }
-  const isModelReason = decision.reasons.some((reason) => reason.code.startsWith(modelRuleReasonPrefix));
-  const modelReasons: Reason[] = isModelReason
-    ? scored.contributions.map((part) => ({
-        code: `model:${part.feature}`,
-        message: `${part.feature} = ${part.value} raised the model's fraud score (+${part.contribution.toFixed(2)} log-odds).`,
-        ruleId: scored.modelId,
-      }))
-    : [];
-  return {
-    ...decision,
-    reasons: [...modelReasons, ...decision.reasons],
-    explanation: { ...decision.explanation, model: scored },
-  };
-}
 
 /** The shadow model's score beside the decision it did not take part in. */
 function withShadowModel(decision: Decision, shadowModel: ShadowModelScore | null): Decision {
@@ -101,7 +74,7 @@ export function createScoringEngine(deps: {
       const ruleset = rulesets.active();
       // The shadow model sees what the active one saw and adds only a line to the explanation.
       const decision = withShadowModel(
-        withModel(decide(snapshot, ruleset), modelScore),
+        decide(snapshot, ruleset, modelScore),
         scoreShadowModel(snapshot, authorization),
       );
       const shadowRuleset = rulesets.shadow();
@@ -127,7 +100,7 @@ export function createScoringEngine(deps: {
       const snapshot = features.snapshot(authorization, card);
       const modelScore = scoreModel(snapshot, authorization);
       const ruleset = rulesets.active();
-      return { decision: withModel(decide(snapshot, ruleset), modelScore), snapshot, ruleset };
+      return { decision: decide(snapshot, ruleset, modelScore), snapshot, ruleset };
     },
   };
 }

@@ -4,7 +4,7 @@
  * PostgreSQL's 2 KB TOAST threshold and made every insert compress it; the array keeps rows
  * small, and the version lets a later schema still read old rows.
  */
-import { assert } from "../platform/assert.ts";
+import { AssertionError, assert } from "../platform/assert.ts";
 import { type FeatureName, type FeatureSnapshot, featureSchema } from "./features/index.ts";
 
 /** Bump when features are added, removed or reordered; keep a decoder for each stored version. */
@@ -58,4 +58,20 @@ export function decodeSnapshot(stored: unknown): FeatureSnapshot {
     snapshot[name] = value;
   });
   return snapshot as FeatureSnapshot;
+}
+
+/**
+ * The snapshot, or null when its schema version no longer decodes: over years of history an old
+ * version may be dropped, and a backtest or a training run skips those rows rather than fail.
+ * decodeSnapshot's assertions are the only definition of "decodable".
+ */
+export function decodeSnapshotOrNull(stored: unknown): FeatureSnapshot | null {
+  try {
+    return decodeSnapshot(stored);
+  } catch (error) {
+    if (error instanceof AssertionError) {
+      return null;
+    }
+    throw error;
+  }
 }

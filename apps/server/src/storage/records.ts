@@ -125,6 +125,7 @@ export const documentKinds = [
   "case_label",
   "activation_request",
   "model",
+  "payment_label",
 ] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 

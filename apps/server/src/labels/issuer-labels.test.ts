@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createLabelLedger } from "../model/index.ts";
+import type { DecisionRecord, GroupCommitter, Store } from "../storage/index.ts";
+import { openStore } from "../storage/index.ts";
+import { createIssuerLabels, type IssuerLabelInput } from "./issuer-labels.ts";
+import { createLoopLabels } from "./loop-labels.ts";
+
+const baseMs = 1_780_000_000_000;
+const dayMs = 86_400_000;
+
+function decision(n: number, occurredAtMs: number): DecisionRecord {
+  return {
+    authorizationId: `auth_${n}`,
+    externalId: `ext_${n}`,
+    requestHash: "a".repeat(64),
+    cardId: `card_${n}`,
+    occurredAtMs,
+    decidedAtMs: occurredAtMs + 3,
+    outcome: "approve",
+    score: 5,
+    rulesetId: "rs_1",
+    rulesetVersion: 1,
+    authorization: { merchant: { id: "mer_1", terminalId: "t1" } },
+    snapshot: [4],
+    response: {},
+    shadow: null,
+  };
+}
+
+/** The store's commit behind the committer's port: these tests need the documents, not the audit chain. */
+function committerOver(store: Store): Pick<GroupCommitter, "submit"> {
+  return {
+    async submit(unit) {
+      const result = await store.commit([unit.ops]);
+      return result.ok
+        ? { ok: true, auditSeqs: [] }
+        : { ok: false, code: result.code, opIndex: result.opIndex };
+    },
+  };
+}
+
+async function setUp(nowMs: number) {
+  const store = await openStore({ kind: "memory" });
+  await store.commit([[{ kind: "insertDecision", decision: decision(1, baseMs) }]]);
+  const ledger = createLabelLedger();
+  const loop = createLoopLabels({ ledger, store, onRefused: (code) => assert.fail(code) });
+  const recorded: string[] = [];
+  const learned: Promise<void>[] = [];
+  const labels = createIssuerLabels({
+    store,
+    committer: committerOver(store),
+    clock: { nowMs: () => nowMs },
+    onRecorded: (document) => {
+      recorded.push(document.id);
+      learned.push(loop.fromPaymentLabel(document));
+    },
+  });
+  const merchantFraudAt = (atMs: number) => {
+    ledger.reveal(atMs);
+    return ledger.featuresAt(atMs, "card_9", "mer_1", "t1")["merchant.knownFraudCount30d"];
+  };
+  return { store, labels, recorded, learned, merchantFraudAt };
+}
+
+const chargeback = (overrides: Partial<IssuerLabelInput> = {}): IssuerLabelInput => ({
+  payment: { externalId: "ext_1" },
+  isFraud: true,
+  source: "chargeback",
+  knownAtMs: baseMs + 20 * dayMs,
+  reference: "CB-1",
+  ...overrides,
+});
+
+test("a chargeback is a fraud label the served ledger counts only from the day it became known", async () => {
+  const { labels, recorded, learned, merchantFraudAt } = await setUp(baseMs + 30 * dayMs);
+  const result = await labels.record(chargeback(), "api_key");
+  assert.ok(result.ok && result.status === "recorded", JSON.stringify(result));
+  assert.deepEqual(recorded, [result.labelId]);
+  await Promise.all(learned);
+  assert.equal(merchantFraudAt(baseMs + 19 * dayMs), 0, "not known before its knownAt");
+  assert.equal(merchantFraudAt(baseMs + 20 * dayMs), 1);
+});
+
+test("a label recorded before a start is in the ledger the start loads", async () => {
+  const { store, labels } = await setUp(baseMs + 30 * dayMs);
+  assert.ok((await labels.record(chargeback(), "api_key")).ok);
+  const ledger = createLabelLedger();
+  await createLoopLabels({ ledger, store, onRefused: (code) => assert.fail(code) }).load();
+  ledger.reveal(baseMs + 21 * dayMs);
+  assert.equal(
+    ledger.featuresAt(baseMs + 21 * dayMs, "card_9", "mer_1", "t1")["merchant.knownFraudCount30d"],
+    1,
+  );
+});
+
+test("importing a label twice records it once; the other label from the same source is a conflict", async () => {
+  const { labels, recorded } = await setUp(baseMs + 30 * dayMs);
+  const first = await labels.record(chargeback(), "api_key");
+  const again = await labels.record(chargeback({ payment: { authorizationId: "auth_1" } }), "api_key");
+  assert.ok(first.ok && again.ok);
+  assert.equal(again.status, "already_recorded");
+  assert.equal(again.labelId, first.labelId, "by either id, one payment is one label");
+  const flipped = await labels.record(chargeback({ isFraud: false }), "api_key");
+  assert.ok(!flipped.ok && flipped.code === "label_conflict");
+  const imported = await labels.record(chargeback({ source: "import" }), "api_key");
+  assert.ok(imported.ok && imported.status === "recorded", "another source keeps its own label");
+  assert.equal(recorded.length, 2);
+});
+
+test("a label for an unknown payment, known before its payment or in the future is refused with its code", async () => {
+  const { labels, recorded } = await setUp(baseMs + 30 * dayMs);
+  const codes = [];
+  for (const input of [
+    chargeback({ payment: { externalId: "ext_unknown" } }),
+    chargeback({ knownAtMs: baseMs - 1 }),
+    chargeback({ knownAtMs: baseMs + 31 * dayMs }),
+  ]) {
+    const result = await labels.record(input, "api_key");
+    codes.push(result.ok ? "ok" : result.code);
+  }
+  assert.deepEqual(codes, ["authorization_not_found", "label_known_before_payment", "label_known_in_future"]);
+  assert.deepEqual(recorded, [], "nothing is recorded");
+});
