@@ -97,6 +97,7 @@ import {
   type GroupCommitter,
   loadAuditHead,
   openStore,
+  type Store,
   type WriteOp,
 } from "./storage/index.ts";
 
@@ -131,6 +132,11 @@ export type PlatformOptions = {
   sharedHotState?: SharedHotState;
   /** A model artifact from `mimamori train` to score with (MIMAMORI_MODEL_FILE); none by default. */
   modelFile?: string | null;
+  /**
+   * An open store to use instead of opening one: the simulator restarts the platform on the same
+   * store after a crash. It stays the caller's, so close() leaves it open.
+   */
+  store?: Store;
 };
 
 /** The demo issuer's domain: the reserved .example TLD, so a demo code never names a real site. */
@@ -409,11 +415,12 @@ export async function startPlatform(options: PlatformOptions) {
       ? "postgres"
       : (options.storeKind ?? (options.dataDir === null ? "memory" : "pglite"));
   const store =
-    databaseUrl !== null
+    options.store ??
+    (databaseUrl !== null
       ? await openStore({ kind: "postgres", url: databaseUrl })
       : storeKind === "memory"
         ? await openStore({ kind: "memory" })
-        : await openStore({ kind: "pglite", dataDir: options.dataDir, inWorker: true });
+        : await openStore({ kind: "pglite", dataDir: options.dataDir, inWorker: true }));
   // The dependencies a process needs before it takes traffic; Redis joins when it is opened here.
   const readinessChecks: ReadinessCheck[] = [
     // A primary-key read of a setting that need not exist: one round trip, no rows scanned.
@@ -753,7 +760,10 @@ export async function startPlatform(options: PlatformOptions) {
       await expiryPass;
       await dispatcher.stop();
       await committer.close();
-      await store.close();
+      // An injected store belongs to the caller (the simulator restarts on it).
+      if (options.store === undefined) {
+        await store.close();
+      }
       // An injected state belongs to the caller (a test running several platforms over it).
       if (shared !== null && options.sharedHotState === undefined) {
         await shared.close();

@@ -9,6 +9,7 @@ import { runMigrate } from "./migrate-command.ts";
 import { runReplay } from "./replay-command.ts";
 import { runServe } from "./serve-command.ts";
 import { runSimulate } from "./simulate-command.ts";
+import { runSimulateSystem } from "./simulate-system-command.ts";
 import { runTotp } from "./totp-command.ts";
 import { runTrain } from "./train-command.ts";
 
@@ -24,6 +25,11 @@ Usage:
       SIGINT drains in-flight requests before exiting; a second one exits at once.
   mimamori simulate --seed N --cardholders N --days N --out FILE
       Writes a seeded synthetic issuer history (NDJSON) with labelled fraud campaigns.
+  mimamori simulate-system [--seed N] [--steps N] [--seeds K] [--data DIR]
+      Runs the whole platform under a simulated clock, network, cardholders and faults, and
+      checks its invariants after every step (npm run simulate). Without --seed a seed is drawn
+      and printed; --seeds runs K seeds from it; --data uses the embedded store under DIR. A
+      failure prints the invariant, the seed, the step and the command that replays it.
   mimamori replay --input FILE [--format csv|ndjson] [--data DIR] [--json]
                   [--id-column C] [--time-column C] [--card-column C] [--amount-column C]
                   [--currency-column C] [--merchant-column C] [--mcc-column C] [--country-column C]
@@ -76,6 +82,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return runServe(rest);
     case "simulate":
       return runSimulate(rest);
+    case "simulate-system":
+      return runSimulateSystem(rest);
     case "replay":
       return runReplay(rest);
     case "evaluate":

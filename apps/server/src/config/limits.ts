@@ -192,6 +192,15 @@ export const limits = {
   pushSigningKeyBytesMin: 32,
   /** A signature header holds a time and a few signatures while keys rotate; more is not ours. */
   pushSignatureHeaderLengthMax: 1_024,
+  /** The SMS provider's signed replies: the same tolerance as our own push signatures. */
+  smsInboundSignatureToleranceMs: 5 * minuteMs,
+  /**
+   * Signatures remembered to refuse a replay within the tolerance: far above the replies a
+   * process receives in 5 minutes; past it the oldest are forgotten before their time.
+   */
+  smsInboundSignaturesRememberedMax: 100_000,
+  /** SMS to one cardholder in any hour: a hold's request and notice plus a step-up code and its resends fit; more is SMS pumping (the simulator checks it). */
+  smsPerCardholderPerHourMax: 12,
 
   // --- Holds and the confirmation loop -------------------------------------------------------
   /** The answer window by default: three days covers a weekend away from the phone. */
@@ -388,6 +397,18 @@ export const limits = {
   modelBodyBytesMax: 8 * 1024 * 1024,
   /** Model documents read per page at start: each carries its trees, so a page stays tens of MB. */
   modelPageRows: 20,
+
+  // --- Deterministic whole-system simulation (issue #9) ----------------------------------------
+  /** Steps in one simulated run: ten million is hours of CPU, more is a typo. */
+  simulationStepsMax: 10_000_000,
+  /** Seeds in one `--seeds` sweep: a night's run is a few thousand. */
+  simulationSeedsMax: 100_000,
+  /** Cardholders in the simulated world: few enough that cards meet holds, codes and reissues often. */
+  simulationCardholdersMax: 12,
+  /** Authorizations in one simulated card-testing burst: enough to trip velocity rules. */
+  simulationBurstMax: 8,
+  /** Steps described when a checker fails: the story leading to the failure, short enough to read. */
+  simulationStepsShownMax: 12,
 } as const;
 
 export const time = { minuteMs, hourMs, dayMs } as const;
