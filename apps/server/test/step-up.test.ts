@@ -226,6 +226,49 @@ test("five wrong codes → N, and the right code afterwards no longer works", as
   }
 });
 
+test("a card gets at most its hourly budget of code messages: then no new challenge (N, 19) and no resend", async () => {
+  const server = await startServer();
+  try {
+    const { cardholderId } = await enroll(server);
+    const codeMessages = async () => {
+      const outbox = await server.get(`/v1/outbox?cardholderId=${cardholderId}`);
+      return (outbox.json.messages as { purpose: string }[]).filter(
+        (message) => message.purpose === "step_up_code",
+      ).length;
+    };
+    // An attacker with the card number starts authentication after authentication.
+    let lastChallengeId = "";
+    for (let n = 1; n <= limits.codeMessagesPerCardPerHourMax; n++) {
+      const response = await server.post(
+        "/v1/step-up/authentications",
+        authenticationRequest(`acs-pump-${n}`),
+      );
+      assert.equal(response.json.transStatus, "C", response.text);
+      lastChallengeId = response.json.challengeId as string;
+      server.clock.advanceMs(limits.challengeResendIntervalMsMin);
+    }
+    const over = await server.post("/v1/step-up/authentications", authenticationRequest("acs-pump-over"));
+    assert.deepEqual([over.json.transStatus, over.json.transStatusReason], ["N", "19"], over.text);
+    const resent = await server.post(`/v1/step-up/challenges/${lastChallengeId}/resend`, {});
+    assert.equal(
+      (resent.json.error as { code: string } | undefined)?.code,
+      "resend_budget_spent",
+      resent.text,
+    );
+    assert.equal(
+      await codeMessages(),
+      limits.codeMessagesPerCardPerHourMax,
+      "no code message past the budget",
+    );
+    // An hour after the first code, the budget frees up again.
+    server.clock.advanceMs(60 * 60_000);
+    const later = await server.post("/v1/step-up/authentications", authenticationRequest("acs-pump-later"));
+    assert.equal(later.json.transStatus, "C", later.text);
+  } finally {
+    await server.close();
+  }
+});
+
 test("an expired code is refused with the 3DS time-out codes; a resend replaces the code", async () => {
   const server = await startServer();
   try {

@@ -247,6 +247,8 @@ export const limits = {
   challengeAttemptsMax: 5,
   /** New codes per challenge: three covers a slow SMS; more is SMS pumping or guessing. */
   challengeResendsMax: 3,
+  /** Code messages (first codes and resends) to one card in an hour: two challenges with all their resends; more is someone pumping SMS at the cardholder. */
+  codeMessagesPerCardPerHourMax: 8,
   /** A resend sooner than this after the last code is refused: the first SMS is usually just late. */
   challengeResendIntervalMsMin: 30_000,
   /** Wrong codes on one card across challenges, in the window below, before every challenge fails. */

@@ -11,7 +11,7 @@
  */
 import type { ChallengePreference, StepUpAuthenticationBody } from "@mimamori/contracts";
 import { type CardDirectory, type CardService, cardNetworkOf } from "../cards/index.ts";
-import { limits } from "../config/limits.ts";
+import { limits, time } from "../config/limits.ts";
 import { isKnownCurrency, toBaseMinor } from "../money/index.ts";
 import { type MessageDraft, outboxInsertOp } from "../outbox/index.ts";
 import { assert } from "../platform/assert.ts";
@@ -205,8 +205,41 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
       }
     }
   };
+  /**
+   * Code messages sent to each card in the last hour, by challenge (a first code and its resends):
+   * an attacker who starts authentication after authentication with a stolen number would
+   * otherwise have a code SMS sent to the cardholder each time. Pruned as it is read, so a card
+   * keeps at most its last hour's challenges (a few, since the budget stops new ones).
+   */
+  const codeSendsByCard = new Map<string, Map<string, { createdAtMs: number; sends: number }>>();
+  const codeSendsLastHour = (cardId: string, nowMs: number): number => {
+    const sends = codeSendsByCard.get(cardId);
+    if (sends === undefined) {
+      return 0;
+    }
+    let total = 0;
+    for (const [challengeId, entry] of sends) {
+      if (entry.createdAtMs <= nowMs - time.hourMs) {
+        sends.delete(challengeId);
+      } else {
+        total += entry.sends;
+      }
+    }
+    if (sends.size === 0) {
+      codeSendsByCard.delete(cardId);
+    }
+    return total;
+  };
+  const isCodeBudgetSpent = (cardId: string, nowMs: number): boolean =>
+    codeSendsLastHour(cardId, nowMs) >= limits.codeMessagesPerCardPerHourMax;
+
   const rememberChallenge = (challenge: Challenge): void => {
     seen.note(challenge.id, challenge.version, clock.nowMs());
+    const sends =
+      codeSendsByCard.get(challenge.cardId) ?? new Map<string, { createdAtMs: number; sends: number }>();
+    sends.set(challenge.id, { createdAtMs: challenge.createdAtMs, sends: 1 + challenge.resendsUsed });
+    codeSendsByCard.set(challenge.cardId, sends);
+    codeSendsLastHour(challenge.cardId, clock.nowMs());
     if (challenge.state === "pending") {
       challenges.set(challenge.id, challenge);
     } else {
@@ -568,6 +601,7 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
       decision,
       preference,
       isChallengeThrottled:
+        isCodeBudgetSpent(card.cardId, nowMs) ||
         (await codeFailures.recentCodeFailures(card.cardId, nowMs)) >= limits.challengeFailuresPerCardMax,
     });
     const { card: cardRecord } = cardAndHolder(card.cardId);
@@ -953,6 +987,13 @@ export async function createStepUpService(deps: StepUpServiceDeps) {
           return notFound;
         }
         const nowMs = clock.nowMs();
+        if (current.state === "pending" && isCodeBudgetSpent(current.cardId, nowMs)) {
+          return {
+            ok: false,
+            code: "resend_budget_spent",
+            message: "No more codes can be sent to this card this hour.",
+          };
+        }
         const code = newCode(random);
         const step = resendChallenge(
           current,
