@@ -736,6 +736,7 @@ export async function startPlatform(options: PlatformOptions) {
     ids,
     apiKey: secrets.apiKey,
     isApiKeyNew: secrets.isApiKeyNew,
+    smsInboundSigningKey: secrets.smsInboundSigningKey,
     rebuiltDecisions,
     rateLimitStore: redis === null ? null : { redis, keyPrefix: redisKeyPrefix },
     health: () => ({
@@ -800,6 +801,7 @@ export function buildPlatformHttpApp(
     clock: platform.clock,
     sealer: platform.sealer,
     stepUpSmsReply: (from, text) => platform.stepUp.handleSmsReply(from, text),
+    smsInboundSigningKey: platform.smsInboundSigningKey,
     health: platform.health,
     ready: platform.ready,
     isDraining: platform.isDraining,

@@ -28,6 +28,8 @@ export async function startTestServer(
     seed?: number;
     nowMs?: number;
     platform?: Partial<Omit<PlatformOptions, "dataDir" | "clock" | "random" | "logger" | "seedDemo">>;
+    /** The built web apps to serve; left out, the checkout's apps/web/dist (built or not). */
+    webDistDir?: string | null;
   } = {},
 ): Promise<TestServer> {
   const clock = createManualClock(options.nowMs ?? testNowMs);
@@ -48,7 +50,10 @@ export async function startTestServer(
     logger,
     seedDemo: false,
   });
-  const app = await buildPlatformHttpApp(platform, { logger });
+  const app = await buildPlatformHttpApp(platform, {
+    logger,
+    ...(options.webDistDir === undefined ? {} : { webDistDir: options.webDistDir }),
+  });
   const auth = { authorization: `Bearer ${platform.apiKey}` };
   const parse = (text: string): Record<string, unknown> => {
     try {

@@ -32,6 +32,19 @@ export const errorCatalogue = {
     message: "The e-mail, password or code is not right.",
   },
   forbidden: { status: 403, message: "Your role does not allow this action." },
+  webhook_signature_invalid: {
+    status: 401,
+    message: "The webhook signature is missing, malformed or does not match the body.",
+  },
+  webhook_signature_expired: {
+    status: 401,
+    message: "The webhook signature's time is too far from ours; sign the request again.",
+  },
+  webhook_replayed: { status: 409, message: "This signed request was already received." },
+  cross_site_request: {
+    status: 403,
+    message: "A request started by another site cannot change anything here.",
+  },
   case_not_found: { status: 404, message: "No such case." },
   model_not_found: { status: 404, message: "No such model in the registry." },
   operator_email_taken: { status: 409, message: "An operator with this e-mail already exists." },

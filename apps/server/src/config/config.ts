@@ -322,6 +322,11 @@ export type Secrets = {
   readonly pushSigningKey: Buffer;
   /** Keys the hashes of one-time codes and derives 3-D Secure authentication values. */
   readonly stepUpKey: Buffer;
+  /**
+   * Checks the SMS provider's signature on inbound replies, so the provider needs no API key.
+   * Shared with the provider; kept apart from every other key so that it signs nothing else.
+   */
+  readonly smsInboundSigningKey: Buffer;
   /** True when the key was generated now: the only time it is printed. */
   readonly isApiKeyNew: boolean;
   readonly panKeys: readonly PanKey[];
@@ -335,6 +340,8 @@ type SecretsFile = {
   pushSigningKey?: string;
   /** Added with step-up. */
   stepUpKey?: string;
+  /** Added with signed inbound SMS. */
+  smsInboundSigningKey?: string;
 };
 
 const keyBytes = 32;
@@ -373,6 +380,10 @@ export function loadSecrets(dataDir: string | null, env: NodeJS.ProcessEnv, rand
     file.stepUpKey = newKeyHex();
     isFileChanged = true;
   }
+  if (file.smsInboundSigningKey === undefined) {
+    file.smsInboundSigningKey = newKeyHex();
+    isFileChanged = true;
+  }
   if (isFileChanged && path !== null && dataDir !== null) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
@@ -406,6 +417,10 @@ export function loadSecrets(dataDir: string | null, env: NodeJS.ProcessEnv, rand
     });
   }
   const stepUpKey = decodeKey(env.MIMAMORI_STEP_UP_KEY ?? file.stepUpKey, "MIMAMORI_STEP_UP_KEY");
+  const smsInboundSigningKey = decodeKey(
+    env.MIMAMORI_SMS_INBOUND_SIGNING_KEY ?? file.smsInboundSigningKey,
+    "MIMAMORI_SMS_INBOUND_SIGNING_KEY",
+  );
   return {
     apiKey: env.MIMAMORI_API_KEY ?? file.apiKey,
     isApiKeyNew,
@@ -413,5 +428,6 @@ export function loadSecrets(dataDir: string | null, env: NodeJS.ProcessEnv, rand
     cardHost,
     pushSigningKey,
     stepUpKey,
+    smsInboundSigningKey,
   };
 }

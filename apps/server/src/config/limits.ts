@@ -233,6 +233,11 @@ export const limits = {
   confirmationLinkTokenBytes: 16,
   /** The link page's form sends "answer=not_mine" (15 bytes); a larger body is not from our page. */
   confirmationLinkBodyBytesMax: 1_024,
+  /**
+   * Link page views and answers per client address per minute: a person and their mail scanner
+   * open a link a few times; more is someone trying tokens or loading the server.
+   */
+  confirmationLinkRequestsPerMinuteMax: 30,
 
   // --- Step-up (3-D Secure style) ------------------------------------------------------------
   /** 6 digits (about 20 bits): NIST SP 800-63B's least for an out-of-band secret, and what cardholders type. */

@@ -30,6 +30,7 @@ import { type RulesetRoutesDeps, registerRulesetRoutes } from "./routes/rulesets
 import { registerStepUpRoutes, type StepUpRoutesDeps } from "./routes/step-up.ts";
 import { registerSystemRoutes, type SystemRoutesDeps } from "./routes/system.ts";
 import { registerWebApps } from "./web-apps.ts";
+import { webhookSignatureHeader } from "./webhook-signature.ts";
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -70,6 +71,8 @@ export type RouteAccess = "public" | "api_key" | "cardholder" | "operator";
 
 /** Paths any caller may use without a credential. */
 const publicPaths = new Set([
+  // The bare address only redirects a browser to the portal, so it must not ask for the API key.
+  "/",
   "/v1/health",
   "/v1/ready",
   "/openapi.json",
@@ -95,6 +98,9 @@ export function accessOf(path: string): RouteAccess {
   }
   return "api_key";
 }
+
+/** Methods that change nothing, which a browser may send from any site (links, navigation). */
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export type RouteEntry = { method: string; url: string; access: RouteAccess; roles: readonly string[] };
 const routeTables = new WeakMap<object, RouteEntry[]>();
@@ -160,9 +166,22 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
   // Cardholder and operator routes check their own session in their scope's hook.
   const isAuthorized = createApiKeyCheck(deps.apiKey);
   app.addHook("onRequest", async (request, reply) => {
+    // Sessions are bearer tokens, never cookies, so a page on another site has no credential to
+    // ride on. A browser also says where a request comes from: a state-changing one started by
+    // another site (or a sibling subdomain) is refused outright, in case a credential ever
+    // becomes ambient. Servers and apps send no Sec-Fetch-Site and are not affected.
+    const fetchSite = request.headers["sec-fetch-site"];
+    if (!safeMethods.has(request.method) && (fetchSite === "cross-site" || fetchSite === "same-site")) {
+      return sendError(reply, "cross_site_request");
+    }
     if (
       accessOf(request.url.split("?", 1)[0] ?? "") === "api_key" &&
-      !isAuthorized(request.headers.authorization)
+      !isAuthorized(request.headers.authorization) &&
+      // A signed webhook's route checks the signature itself, once the raw body is read.
+      !(
+        request.routeOptions.config.isSignedWebhook === true &&
+        request.headers[webhookSignatureHeader] !== undefined
+      )
     ) {
       return sendError(reply, "unauthorized");
     }
@@ -173,6 +192,9 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
       reply.header("cache-control", "no-store");
     }
     reply.header("x-content-type-options", "nosniff");
+    // Browsers honour this only on answers that came over HTTPS (RFC 6797 §8.1), so plain-HTTP
+    // development is unaffected; behind the TLS terminator it keeps the browser on HTTPS.
+    reply.header("strict-transport-security", "max-age=31536000");
     if (deps.isDraining()) {
       reply.header("connection", "close");
     }

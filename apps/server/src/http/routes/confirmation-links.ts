@@ -7,7 +7,7 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { AnswerBody, ConfirmationLinkParams } from "@mimamori/contracts";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { limits } from "../../config/limits.ts";
+import { limits, time } from "../../config/limits.ts";
 import type { HoldService, LinkResult } from "../../holds/index.ts";
 import type { HttpApp } from "../app.ts";
 import {
@@ -61,9 +61,13 @@ export function registerConfirmationLinkRoutes(app: HttpApp, deps: ConfirmationL
       },
     );
 
+    // Tokens are 128 bits, so the limit is not what stops guessing; it keeps one address from
+    // spending the store's lookups, and refuses with the same coded 429 as the other public routes.
+    const rateLimit = { max: limits.confirmationLinkRequestsPerMinuteMax, timeWindow: time.minuteMs };
+
     links.get(
       "/c/:token",
-      { schema: { params: ConfirmationLinkParams, hide: true } },
+      { schema: { params: ConfirmationLinkParams, hide: true }, config: { rateLimit } },
       async (request, reply) =>
         respond(request, reply, await holds.viewLink(request.params.token), ({ page }) =>
           renderQuestionPage(page),
@@ -75,6 +79,7 @@ export function registerConfirmationLinkRoutes(app: HttpApp, deps: ConfirmationL
       {
         bodyLimit: limits.confirmationLinkBodyBytesMax,
         schema: { params: ConfirmationLinkParams, body: AnswerBody, hide: true },
+        config: { rateLimit },
       },
       async (request, reply) =>
         respond(

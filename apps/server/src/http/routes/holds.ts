@@ -4,6 +4,7 @@
  * where a cardholder reaches only their own holds and cards.
  */
 
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import {
   AnalystActionBody,
   AnswerBody,
@@ -14,15 +15,25 @@ import {
   ReportLostBody,
   SmsInboundBody,
 } from "@mimamori/contracts";
+import type { Redis } from "ioredis";
 import type { CardService } from "../../cards/index.ts";
 import { limits } from "../../config/limits.ts";
 import { type HoldService, holdView, type ResolveResult } from "../../holds/index.ts";
 import type { Sessions } from "../../identity/index.ts";
 import { type BodySealer, outboxFromDocument, outboxView } from "../../outbox/index.ts";
+import type { Clock } from "../../platform/clock.ts";
 import type { DocumentKind, DocumentRecord, Store } from "../../storage/index.ts";
 import type { HttpApp } from "../app.ts";
 import { sendError } from "../errors.ts";
+import { createWebhookSignatureCheck, webhookSignatureHeader } from "../webhook-signature.ts";
 import { registerCardholderScope } from "./cardholder-scope.ts";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** The route's sender may sign the body instead of holding the API key (a provider's webhook). */
+    isSignedWebhook?: boolean;
+  }
+}
 
 export type HoldRoutesDeps = {
   holds: HoldService;
@@ -33,6 +44,10 @@ export type HoldRoutesDeps = {
   sealer: BodySealer;
   /** Step-up's SMS keyword ("9": a code I did not ask for); null leaves the reply to the loop. */
   stepUpSmsReply: (from: string, text: string) => Promise<object | null>;
+  /** The SMS provider signs its replies with this key; see webhook-signature.ts. */
+  smsInboundSigningKey: Buffer;
+  clock: Clock;
+  rateLimitStore: { redis: Redis; keyPrefix: string } | null;
 };
 
 /** Documents shown by the API: their own fields, times as ISO 8601. */
@@ -119,14 +134,41 @@ export function registerHoldRoutes(app: HttpApp, deps: HoldRoutesDeps): void {
   });
 
   // The provider's webhook. It always answers 200 with what it did, so the provider does not
-  // retry an answer that was understood; only malformed requests get a 4xx.
-  app.post(
-    "/v1/messaging/sms/inbound",
-    { schema: { body: SmsInboundBody } },
-    async (request) =>
-      (await deps.stepUpSmsReply(request.body.from, request.body.body)) ??
-      holds.handleSmsReply(request.body.from, request.body.body),
-  );
+  // retry an answer that was understood; only malformed requests get a 4xx. The sender either
+  // holds the API key (the issuer's own relay) or signs the raw body with the time, so that a
+  // provider needs no API key and a captured reply cannot be sent again. Encapsulated, so the
+  // parser that keeps the raw body for the signature applies to this route alone.
+  const checkSignature = createWebhookSignatureCheck({
+    signingKey: deps.smsInboundSigningKey,
+    clock: deps.clock,
+    replayStore: deps.rateLimitStore,
+  });
+  app.register(async (instance) => {
+    const inbound = instance.withTypeProvider<TypeBoxTypeProvider>();
+    const parseJson = inbound.getDefaultJsonParser("error", "error");
+    const rawBodies = new WeakMap<object, string>();
+    inbound.removeContentTypeParser("application/json");
+    inbound.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+      rawBodies.set(request, body as string);
+      parseJson(request, body as string, done);
+    });
+    inbound.addHook("preValidation", async (request, reply) => {
+      const header = request.headers[webhookSignatureHeader];
+      // Without a signature the API key was required, and checked, before this hook.
+      if (header === undefined) {
+        return undefined;
+      }
+      const refusal = await checkSignature(header, rawBodies.get(request) ?? "");
+      return refusal === null ? undefined : sendError(reply, refusal);
+    });
+    inbound.post(
+      "/v1/messaging/sms/inbound",
+      { schema: { body: SmsInboundBody }, config: { isSignedWebhook: true } },
+      async (request) =>
+        (await deps.stepUpSmsReply(request.body.from, request.body.body)) ??
+        holds.handleSmsReply(request.body.from, request.body.body),
+    );
+  });
 
   app.post("/v1/cardholder-sessions", { schema: { body: CardholderSessionBody } }, async (request, reply) => {
     if (cards.getCardholder(request.body.cardholderId) === undefined) {
