@@ -12,6 +12,7 @@ import {
   createModelArtifact,
   type ModelArtifact,
   parseModelArtifact,
+  type TrainingResult,
   trainModelOnHistory,
   type ValidationSummary,
 } from "../model/index.ts";
@@ -41,6 +42,23 @@ export type TrainedModel = {
   readonly seed: number;
   readonly rows: Readonly<Record<string, unknown>>;
 };
+
+/** The trained model as the command reports it: the window's description and the result's counts. */
+export function trainedModelOf(
+  result: Extract<TrainingResult<unknown>, { ok: true }>,
+  window: Omit<ModelArtifact["training"], "transactions" | "frauds">,
+  seed: number,
+  rows: Readonly<Record<string, unknown>>,
+): TrainedModel {
+  return {
+    ok: true,
+    model: result.model,
+    validation: result.validation,
+    training: { ...window, ...result.training },
+    seed,
+    rows,
+  };
+}
 
 export async function runTrain(argv: readonly string[], output: CommandOutput = process): Promise<number> {
   const fail = (code: string, message: string): number => {
@@ -129,19 +147,12 @@ async function trainOnHistory(
   if (!result.ok) {
     return result;
   }
-  return {
-    ok: true,
-    model: result.model,
-    validation: result.validation,
-    training: {
-      from: formatDate(parsed.dates["train-from"]),
-      to: formatDate(parsed.dates["train-to"]),
-      labelDelayDays,
-      ...result.training,
-    },
-    seed,
-    rows: { ...result.rows, rejected },
+  const window = {
+    from: formatDate(parsed.dates["train-from"]),
+    to: formatDate(parsed.dates["train-to"]),
+    labelDelayDays,
   };
+  return trainedModelOf(result, window, seed, { ...result.rows, rejected });
 }
 
 /** Why `out` cannot be written, as far as can be told before writing: a directory, or no folder for it. */

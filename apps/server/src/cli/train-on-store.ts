@@ -16,7 +16,7 @@ import type { DecisionRecord, Store } from "../storage/index.ts";
 import { openStore, StoreOpenError } from "../storage/index.ts";
 import { integerArg, type ParsedArgs } from "./args.ts";
 import { type CommandOutput, createHistoryProgress, datesFromArgs, formatDate } from "./labelled-history.ts";
-import type { TrainedModel } from "./train-command.ts";
+import { type TrainedModel, trainedModelOf } from "./train-command.ts";
 
 export const storeTrainingFlags = ["data", "database-url", "genuine-after-days"] as const;
 
@@ -90,20 +90,13 @@ export async function trainOnStore(args: ParsedArgs, output: CommandOutput): Pro
     if (!result.ok) {
       return result;
     }
-    return {
-      ok: true,
-      model: result.model,
-      validation: result.validation,
-      training: {
-        from: formatDate(fromMs),
-        to: formatDate(windows.dates["train-to"]),
-        labelDelayDays: null,
-        genuineAfterDays: genuineAfterDays as number,
-        ...result.training,
-      },
-      seed: seed as number,
-      rows: result.rows,
+    const window = {
+      from: formatDate(fromMs),
+      to: formatDate(windows.dates["train-to"]),
+      labelDelayDays: null,
+      genuineAfterDays: genuineAfterDays as number,
     };
+    return trainedModelOf(result, window, seed as number, result.rows);
   } finally {
     progress.stop();
     await store.close();

@@ -34,6 +34,7 @@ export {
   createModelArtifact,
   type ModelTrainingOptions,
   type ModelTrainingResult,
+  type TrainingResult,
   type TreeProgress,
   trainModelOnHistory,
   type ValidationSummary,

@@ -152,16 +152,19 @@ export type ModelTrainingOptions = {
   readonly seed: number;
 };
 
-export type ModelTrainingResult =
+/** A model trained on one window, whatever the rows came from, with what happened to those rows. */
+export type TrainingResult<Rows> =
   | {
       ok: true;
       model: GbdtModel;
       validation: ValidationSummary;
       /** Labelled rows of the window whose label was known at its end: what the model learned from. */
       training: { readonly transactions: number; readonly frauds: number };
-      rows: ReplayCounts;
+      rows: Rows;
     }
   | { ok: false; code: "invalid_window" | "single_class" | "label_ledger_full"; message: string };
+
+export type ModelTrainingResult = TrainingResult<ReplayCounts>;
 
 /**
  * Replays `rows` up to the window's end and trains the model on the window's labelled rows. A row

@@ -11,14 +11,13 @@
  * That implied label is a training target only; the ledger, like serving, counts explicit labels.
  */
 
-import type { GbdtModel } from "@mimamori/ml";
 import { assert } from "../platform/assert.ts";
 import type { Authorization } from "../scoring/index.ts";
 import { decodeSnapshotOrNull } from "../scoring/index.ts";
 import type { DecisionRecord } from "../storage/index.ts";
 import { createLabelFeatures, createLabelLedger, type Label } from "./label-ledger.ts";
 import { modelFeatureCount, modelFeatureNames, writeModelFeatures } from "./model-features.ts";
-import { type TreeProgress, trainBoostedModel, type ValidationSummary } from "./model-training.ts";
+import { type TrainingResult, type TreeProgress, trainBoostedModel } from "./model-training.ts";
 import { createRowTable } from "./row-table.ts";
 
 export type RecordedTrainingOptions = {
@@ -43,15 +42,7 @@ export type RecordedRowCounts = {
   readonly undecodable: number;
 };
 
-export type RecordedTrainingResult =
-  | {
-      ok: true;
-      model: GbdtModel;
-      validation: ValidationSummary;
-      training: { readonly transactions: number; readonly frauds: number };
-      rows: RecordedRowCounts;
-    }
-  | { ok: false; code: "invalid_window" | "single_class" | "label_ledger_full"; message: string };
+export type RecordedTrainingResult = TrainingResult<RecordedRowCounts>;
 
 /**
  * Trains on the window's decisions, given in (occurredAtMs, id) order as the store lists them,
