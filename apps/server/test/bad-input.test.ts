@@ -198,3 +198,32 @@ test("hostile bodies on every write endpoint get a coded 4xx, never a 5xx", asyn
   });
   assert.equal(JSON.parse(wrongType.body).error.code, "unsupported_media_type");
 });
+
+test("a URL that is not valid percent-encoded UTF-8, or a path segment over the router's limit, gets a coded 400", async () => {
+  for (const url of [`/v1/cards/%ED%A0%80`, `/v1/cards/%`, `/v1/cards/${"i".repeat(101)}`]) {
+    const response = await server.app.inject({ method: "GET", url, headers: server.auth });
+    assert.equal(response.statusCode, 400, url);
+    assert.equal(JSON.parse(response.body).error.code, "invalid_request", url);
+  }
+});
+
+test("an operator e-mail with a lone surrogate is refused with a coded 400 before anything is written", async () => {
+  const auditBefore = await server.platform.store.getAuditHead();
+  const response = await server.app.inject({
+    method: "POST",
+    url: "/v1/operators",
+    headers: { ...server.auth, "content-type": "application/json" },
+    payload:
+      '{"email":"a\\udbff@example.jp","name":"A","role":"admin","password":"correct horse battery staple"}',
+  });
+  assert.equal(response.statusCode, 400, response.body);
+  assert.equal(JSON.parse(response.body).error.code, "invalid_request");
+  assert.deepEqual(await server.platform.store.getAuditHead(), auditBefore);
+  const emoji = await server.post("/v1/operators", {
+    email: "😀@example.jp",
+    name: "A",
+    role: "admin",
+    password: "correct horse battery staple",
+  });
+  assert.equal(emoji.status, 201, "a well-formed astral character is still accepted");
+});

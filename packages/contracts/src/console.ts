@@ -3,7 +3,7 @@
  * schemas the server validates, responses as the types the web app reads.
  */
 import { type Static, Type } from "typebox";
-import type { Money } from "./portal.ts";
+import { CredentialEmail, type Money } from "./portal.ts";
 
 export const operatorRoleValues = ["analyst", "supervisor", "admin"] as const;
 export type OperatorRole = (typeof operatorRoleValues)[number];
@@ -15,7 +15,7 @@ const OperatorRoleType = Type.Union([
 
 export const CreateOperatorBody = Type.Object(
   {
-    email: Type.String({ minLength: 3, maxLength: 254 }),
+    email: CredentialEmail,
     name: Type.String({ minLength: 1, maxLength: 100 }),
     role: OperatorRoleType,
     password: Type.String({ minLength: 12, maxLength: 256 }),

@@ -123,6 +123,14 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
     // bounds this, and each such answer closes its connection (the onSend hook below).
     return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+    // A path that is not valid percent-encoded UTF-8, or a path parameter longer than any id, is
+    // refused by the router before any hook runs; without this Fastify answers its own uncoded body.
+    frameworkErrors: (error, _request, reply) =>
+      sendError(
+        reply,
+        "invalid_request",
+        error.code === "FST_ERR_MAX_PARAM_LENGTH" ? "A path segment is too long." : "The URL is not valid.",
+      ),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(swagger, {
