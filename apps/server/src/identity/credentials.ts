@@ -120,6 +120,9 @@ export function createCredentialBook(deps: {
         return { ok: false, code: "email_taken" };
       }
       const secret = new Secret({ buffer: random.bytes(totpSecretBytes).slice().buffer }).base32;
+      // Built before anything is saved: an enrolment whose authenticator link cannot be made would
+      // otherwise leave an account whose second factor nobody ever received.
+      const uri = totpOf(secret, email).toString();
       const fields: CredentialFields = {
         email,
         passwordHash: await hashPassword(input.password),
@@ -151,7 +154,7 @@ export function createCredentialBook(deps: {
         // Two enrolments of one address raced; the first stands.
         return { ok: false, code: "email_taken" };
       }
-      return { ok: true, document, totp: { secret, uri: totpOf(secret, email).toString() } };
+      return { ok: true, document, totp: { secret, uri } };
     },
 
     async verify(emailGiven: string, password: string, code: string): Promise<VerifyResult> {
