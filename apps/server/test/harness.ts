@@ -28,6 +28,8 @@ export async function startTestServer(
     seed?: number;
     nowMs?: number;
     platform?: Partial<Omit<PlatformOptions, "dataDir" | "clock" | "random" | "logger" | "seedDemo">>;
+    /** Seeds the demo issuer as `npm start` does; off by default, so tests enrol their own cards. */
+    seedDemo?: boolean;
     /** The built web apps to serve; left out, the checkout's apps/web/dist (built or not). */
     webDistDir?: string | null;
   } = {},
@@ -48,7 +50,7 @@ export async function startTestServer(
     env: {},
     ...options.platform,
     logger,
-    seedDemo: false,
+    seedDemo: options.seedDemo ?? false,
   });
   const app = await buildPlatformHttpApp(platform, {
     logger,
