@@ -1,16 +1,33 @@
 /**
  * Structured JSON logs (pino) that cannot carry a card number: every string that reaches a log
- * line is scanned, and any Luhn-valid run of 13–19 digits is replaced before it is written.
+ * line is scanned, and any run of digits that holds a Luhn-valid 13–19 digit number is replaced
+ * before it is written, including one glued to more digits (a PAN followed by its expiry).
  */
 import { type DestinationStream, type Logger, pino } from "pino";
 import { isLuhnValid } from "../cards/index.ts";
 
-const digitRun = /(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])/g;
+/** Runs of at least 13 digits, with the single spaces or dashes a card number is written with. */
+const digitRun = /[0-9](?:[ -]?[0-9]){12,}/g;
+/** Digits checked window by window; a longer run is redacted whole, since no log needs one. */
+const checkedRunDigitsMax = 64;
+
+/** Does some 13–19 digit stretch of the run pass the Luhn check? */
+function holdsPan(digits: string): boolean {
+  if (digits.length > checkedRunDigitsMax) {
+    return true;
+  }
+  for (let length = 13; length <= Math.min(19, digits.length); length++) {
+    for (let start = 0; start + length <= digits.length; start++) {
+      if (isLuhnValid(digits.slice(start, start + length))) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
 
 export function redactPans(text: string): string {
-  return text.replace(digitRun, (match) =>
-    isLuhnValid(match.replace(/[ -]/g, "")) ? "[PAN REDACTED]" : match,
-  );
+  return text.replace(digitRun, (match) => (holdsPan(match.replace(/[ -]/g, "")) ? "[PAN REDACTED]" : match));
 }
 
 function redactDeep(value: unknown, depth: number): unknown {
