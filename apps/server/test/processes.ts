@@ -28,11 +28,13 @@ export type ServeProcess = {
 
 /**
  * Starts `mimamori serve` on a free port and resolves once /v1/ready answers 200; a worker,
- * which listens on no port, once it logs that it runs.
+ * which listens on no port, once it logs that it runs. readyWithinMs bounds the wait (about
+ * 30 s unless given): a test that restarts the embedded store many times on a busy machine needs more.
  */
 export async function startServeProcess(
   env: NodeJS.ProcessEnv,
   args: readonly string[] = [],
+  options: { readyWithinMs?: number } = {},
 ): Promise<ServeProcess> {
   const port = await freePort();
   const isWorker = args.join(" ").includes("--role worker");
@@ -64,7 +66,8 @@ export async function startServeProcess(
   });
   const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
   const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt++) {
+  const attempts = Math.ceil((options.readyWithinMs ?? 30_000) / 100);
+  for (let attempt = 0; attempt < attempts; attempt++) {
     const status = isWorker
       ? output.includes("mimamori worker running")
         ? 200
