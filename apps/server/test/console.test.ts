@@ -6,7 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { routeTableOf } from "../src/http/index.ts";
 import { asCardholder, enrollWithHistory, pan, sessionFor, suspicious } from "./cardholder-support.ts";
 import { startTestServer, type TestServer } from "./harness.ts";
 import { createOperator, operatorPassword, operatorSession, totpCodeAt } from "./identity-support.ts";
@@ -41,7 +40,6 @@ describe("console and portal API", () => {
   let analyst: { authorization: string };
   let supervisor: { authorization: string };
   let supervisor2: { authorization: string };
-  let admin: { authorization: string };
   let cardholder: { authorization: string };
   let cardholderId: string;
   let cardId: string;
@@ -57,69 +55,10 @@ describe("console and portal API", () => {
       server,
       await createOperator(server, "sam@issuer.example", "supervisor"),
     );
-    admin = await operatorSession(server, await createOperator(server, "adam@issuer.example", "admin"));
     ({ cardholderId, cardId } = await enrollWithHistory(server, pan));
     cardholder = await sessionFor(server, cardholderId);
   });
   after(() => server.close());
-
-  test("every non-public route refuses a caller without the right credential or role", async () => {
-    const table = routeTableOf(server.app);
-    assert.ok(
-      table.some((route) => route.access === "operator"),
-      "console routes are in the table",
-    );
-    assert.ok(
-      table.some((route) => route.access === "cardholder"),
-      "portal routes are in the table",
-    );
-    const wrongCallers = {
-      none: undefined,
-      apiKey: server.auth.authorization,
-      cardholder: cardholder.authorization,
-      analyst: analyst.authorization,
-      supervisor: supervisor.authorization,
-      admin: admin.authorization,
-    };
-    let checked = 0;
-    for (const route of table) {
-      if (route.access === "public") {
-        continue;
-      }
-      const url = route.url.replace(/:[a-zA-Z]+/g, "x_unknown").replace("*", "x");
-      const refused: (keyof typeof wrongCallers)[] =
-        route.access === "api_key"
-          ? ["none", "cardholder", "analyst", "supervisor", "admin"]
-          : route.access === "cardholder"
-            ? ["none", "apiKey", "analyst", "supervisor", "admin"]
-            : [
-                "none",
-                "apiKey",
-                "cardholder",
-                ...(["analyst", "supervisor", "admin"] as const).filter(
-                  (role) => !route.roles.includes(role),
-                ),
-              ];
-      for (const caller of refused) {
-        const response = await call(
-          server,
-          route.method,
-          url,
-          wrongCallers[caller],
-          route.method === "GET" ? undefined : {},
-        );
-        const expected: number =
-          ["analyst", "supervisor", "admin"].includes(caller) && route.access === "operator" ? 403 : 401;
-        assert.equal(
-          response.status,
-          expected,
-          `${route.method} ${route.url} as ${caller}: ${response.text}`,
-        );
-        checked += 1;
-      }
-    }
-    assert.ok(checked > 100, `checked ${checked} route × caller pairs`);
-  });
 
   test("a password is kept as an Argon2id hash and the TOTP secret sealed; a code works once", async () => {
     const operator = await createOperator(server, "once@issuer.example", "analyst");
