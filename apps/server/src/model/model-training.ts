@@ -22,6 +22,7 @@ import type { LoadedRuleset } from "../scoring/index.ts";
 import type { ModelArtifact } from "./artifact.ts";
 import { type ReplayCounts, replayHistory } from "./history-replay.ts";
 import { modelFeatureNames } from "./model-features.ts";
+import type { RowTable } from "./row-table.ts";
 
 /**
  * Boosting settings for fraud data: a smaller learning rate than the package's default, with row
@@ -204,12 +205,24 @@ export async function trainModelOnHistory(
   if (!replayed.ok) {
     return replayed;
   }
-  const table = replayed.tables.training;
+  return trainOnTable(replayed.tables.training, seed, replayed.counts, onProgress);
+}
+
+/**
+ * Trains the boosted trees on a window's kept rows, in time order, and reports them with `rows`,
+ * what happened to the rows the window was read from. An empty table is an empty window.
+ */
+export function trainOnTable<Rows>(
+  table: RowTable,
+  seed: number,
+  rows: Rows,
+  onProgress?: (progress: TreeProgress) => void,
+): TrainingResult<Rows> {
   if (table.rows === 0) {
     return {
       ok: false,
       code: "invalid_window",
-      message: "the training window has no labelled row whose label is known by its end",
+      message: "the training window has no labelled row whose label was known by its end",
     };
   }
   const boosted = trainBoostedModel(table.dataset(modelFeatureNames), seed, onProgress);
@@ -221,7 +234,7 @@ export async function trainModelOnHistory(
     model: boosted.model,
     validation: boosted.validation,
     training: { transactions: table.rows, frauds: table.fraudCount() },
-    rows: replayed.counts,
+    rows,
   };
 }
 

@@ -16,8 +16,8 @@ import type { Authorization } from "../scoring/index.ts";
 import { decodeSnapshotOrNull } from "../scoring/index.ts";
 import type { DecisionRecord } from "../storage/index.ts";
 import { createLabelFeatures, createLabelLedger, type Label } from "./label-ledger.ts";
-import { modelFeatureCount, modelFeatureNames, writeModelFeatures } from "./model-features.ts";
-import { type TrainingResult, type TreeProgress, trainBoostedModel } from "./model-training.ts";
+import { modelFeatureCount, writeModelFeatures } from "./model-features.ts";
+import { type TrainingResult, type TreeProgress, trainOnTable } from "./model-training.ts";
 import { createRowTable } from "./row-table.ts";
 
 export type RecordedTrainingOptions = {
@@ -124,24 +124,7 @@ export async function trainModelOnRecords(
     });
     writeModelFeatures(snapshot, labelFeatures, table.values, offset);
   }
-  if (table.rows === 0) {
-    return {
-      ok: false,
-      code: "invalid_window",
-      message: "the training window has no decision whose label was known by its end",
-    };
-  }
-  const boosted = trainBoostedModel(table.dataset(modelFeatureNames), seed, onProgress?.trees);
-  if (!boosted.ok) {
-    return boosted;
-  }
-  return {
-    ok: true,
-    model: boosted.model,
-    validation: boosted.validation,
-    training: { transactions: table.rows, frauds: table.fraudCount() },
-    rows: counts,
-  };
+  return trainOnTable(table, seed, counts, onProgress?.trees);
 }
 
 /** The payment's label as the issuer knew it when the window closed, or null when it knew none. */
