@@ -19,7 +19,7 @@ import { withLuhnCheckDigit } from "../src/cards/index.ts";
 import { limits } from "../src/config/limits.ts";
 import { createSeededRandom, type Random } from "../src/platform/random.ts";
 import { authorizationBody } from "./harness.ts";
-import { type ServeProcess, startServeProcess } from "./processes.ts";
+import { type ServeProcess, startServeProcess, tokyoCardholder } from "./processes.ts";
 
 const apiKey = "mk_crash_test_key";
 const seed = Number(process.env.MIMAMORI_CRASH_SEED ?? randomInt(2 ** 31));
@@ -60,14 +60,7 @@ async function call(server: ServeProcess, method: string, path: string, body?: u
 }
 
 async function enroll(server: ServeProcess, pan: string): Promise<string> {
-  const holder = await call(server, "POST", "/v1/cardholders", {
-    name: "山田 花子",
-    phone: "+819012345678",
-    email: "hanako@example.jp",
-    language: "ja",
-    timeZone: "Asia/Tokyo",
-    homeCountry: "JP",
-  });
+  const holder = await call(server, "POST", "/v1/cardholders", tokyoCardholder);
   assert.equal(holder.status, 201, holder.text);
   const cardholderId = (JSON.parse(holder.text) as { id: string }).id;
   const card = await call(server, "POST", "/v1/cards", { cardholderId, pan, expiry: "2030-12" });

@@ -8,6 +8,16 @@ import { resolve } from "node:path";
 
 export const mimamoriBin = resolve(import.meta.dirname, "../bin/mimamori.mjs");
 
+/** A cardholder in Tokyo, as the tests that enrol over HTTP register one. */
+export const tokyoCardholder = {
+  name: "山田 花子",
+  phone: "+819012345678",
+  email: "hanako@example.jp",
+  language: "ja",
+  timeZone: "Asia/Tokyo",
+  homeCountry: "JP",
+} as const;
+
 export function freePort(): Promise<number> {
   return new Promise((done) => {
     const probe = createServer();

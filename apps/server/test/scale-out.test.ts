@@ -14,7 +14,7 @@ import { limits } from "../src/config/limits.ts";
 import { decodeSnapshot } from "../src/scoring/index.ts";
 import { openStore, type Store } from "../src/storage/index.ts";
 import { authorizationBody, enrollCard, startTestServer } from "./harness.ts";
-import { type ServeProcess, startServeProcess } from "./processes.ts";
+import { type ServeProcess, startServeProcess, tokyoCardholder } from "./processes.ts";
 import { freshPostgresDatabase, freshRedisPrefix } from "./services.ts";
 
 const database = await freshPostgresDatabase("scale_out");
@@ -22,14 +22,6 @@ const redis = await freshRedisPrefix("scale-out");
 const skip = !database.ok ? database.skip : !redis.ok ? redis.skip : undefined;
 
 const apiKey = "mk_scale_out_test_key";
-const holder = {
-  name: "山田 花子",
-  phone: "+819012345678",
-  email: "hanako@example.jp",
-  language: "ja",
-  timeZone: "Asia/Tokyo",
-  homeCountry: "JP",
-};
 
 /** Tokyo local time for an instant, as the issuer's host writes `occurredAt`. */
 function tokyo(ms: number): string {
@@ -101,7 +93,7 @@ describe("two API processes on one PostgreSQL and one Redis", { skip }, () => {
   });
 
   async function enrollOn(base: string, pan: string): Promise<string> {
-    const cardholder = await post(base, "/v1/cardholders", holder);
+    const cardholder = await post(base, "/v1/cardholders", tokyoCardholder);
     assert.equal(cardholder.status, 201);
     const card = await post(base, "/v1/cards", { cardholderId: cardholder.json.id, pan, expiry: "2030-12" });
     assert.equal(card.status, 201);

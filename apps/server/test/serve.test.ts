@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { parseServeConfig } from "../src/config/config.ts";
 import { startTestServer } from "./harness.ts";
-import { mimamoriBin as bin, freePort } from "./processes.ts";
+import { mimamoriBin as bin, freePort, tokyoCardholder } from "./processes.ts";
 import { freshPostgresDatabase, freshRedisPrefix } from "./services.ts";
 
 const databaseUrl = "postgres://mimamori:secret@db.internal:5432/mimamori";
@@ -167,14 +167,7 @@ test("SIGTERM during a burst of authorizations answers every request sent before
     const cardholder = await fetch(`http://127.0.0.1:${port}/v1/cardholders`, {
       method: "POST",
       headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        name: "山田 花子",
-        phone: "+819012345678",
-        email: "hanako@example.jp",
-        language: "ja",
-        timeZone: "Asia/Tokyo",
-        homeCountry: "JP",
-      }),
+      body: JSON.stringify(tokyoCardholder),
     }).then((response) => response.json() as Promise<{ id: string }>);
     const card = await fetch(`http://127.0.0.1:${port}/v1/cards`, {
       method: "POST",
