@@ -501,6 +501,17 @@ describe("route access: one table for every route", () => {
     const asset = await call(app, "GET", "/assets/x.js");
     assert.equal(asset.status, 200);
     assert.equal(asset.headers["x-content-type-options"], "nosniff");
+    // Found by the fuzz suite: a path out of the assets folder was refused by the file server
+    // with an uncoded error and an error-level log line; it is an unknown path like any other.
+    for (const path of [
+      "/assets/..%2F..%2F..%2Fetc%2Fpasswd",
+      "/assets/../portal/index.html",
+      "/assets/.hidden",
+    ]) {
+      const outside = await call(app, "GET", path);
+      assert.equal(outside.status, 404, path);
+      assert.equal(outside.code, "not_found", path);
+    }
   });
 
   test("the one-time link's page carries its own strict CSP, refuses framing and is never cached", async () => {

@@ -18,6 +18,9 @@ const pageHeaders = {
   "permissions-policy": "camera=(), microphone=(), geolocation=()",
 };
 
+/** A built asset's name: letters, digits, "-", "_" and dots, not starting with a dot. */
+const assetNamePattern = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+
 export async function registerWebApps(app: HttpApp, distDir: string | null): Promise<void> {
   const isBuilt = distDir !== null && existsSync(join(distDir, "portal", "index.html"));
   for (const name of ["portal", "console"] as const) {
@@ -36,6 +39,11 @@ export async function registerWebApps(app: HttpApp, distDir: string | null): Pro
     await app.register(fastifyStatic, { root: distDir, prefix: "/assets/", serve: false });
     app.get("/assets/*", { schema: { hide: true } }, async (request, reply) => {
       const file = (request.params as { "*": string })["*"];
+      // The build writes flat, hashed file names; anything else (a path with "..", a subfolder,
+      // a hidden file) is no asset of ours, answered as any unknown path is.
+      if (!assetNamePattern.test(file)) {
+        return sendError(reply, "not_found");
+      }
       return reply
         .header("cache-control", "public, max-age=31536000, immutable")
         .sendFile(join("assets", file));
