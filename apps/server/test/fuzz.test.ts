@@ -11,9 +11,7 @@
  * MIMAMORI_FUZZ_RUNS sets the number of requests (default below), MIMAMORI_FUZZ_SEED replays a run.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -33,7 +31,7 @@ import {
   requestFor,
   withinHeaderLimit,
 } from "./fuzz-support.ts";
-import { startTestServer, type TestServer } from "./harness.ts";
+import { createFakeWebBuild, startTestServer, type TestServer } from "./harness.ts";
 import { createOperator, operatorPassword, totpCodeAt } from "./identity-support.ts";
 
 /**
@@ -293,15 +291,8 @@ function collectGarbage(): () => void {
 }
 
 before(async () => {
-  // A minimal build of the web apps, so their routes (and /assets/*) are served and fuzzed
-  // whether or not this checkout has run `npm run build:web`.
-  webDir = mkdtempSync(join(tmpdir(), "mimamori-fuzz-web-"));
-  for (const name of ["portal", "console", "assets"]) {
-    mkdirSync(join(webDir, name));
-  }
-  writeFileSync(join(webDir, "portal", "index.html"), "<!doctype html><title>portal</title>");
-  writeFileSync(join(webDir, "console", "index.html"), "<!doctype html><title>console</title>");
-  writeFileSync(join(webDir, "assets", "index.js"), "export {};");
+  // The web apps' routes (and /assets/*) are served and fuzzed whether or not they are built.
+  webDir = createFakeWebBuild("index.js");
   server = await startTestServer({
     webDistDir: webDir,
     platform: {

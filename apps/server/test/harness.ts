@@ -2,6 +2,9 @@
  * Starts the whole platform with its HTTP app for cross-module tests: a fixed, manual clock and
  * seeded randomness, so every run makes the same ids and decisions.
  */
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { HttpApp } from "../src/http/index.ts";
 import { buildPlatformHttpApp, type Platform, type PlatformOptions, startPlatform } from "../src/main.ts";
@@ -158,4 +161,20 @@ export async function buildOrdinaryHistory(
       throw new Error(`history purchase was not approved: ${response.text}`);
     }
   }
+}
+
+/**
+ * A minimal build of the web apps in a new temporary folder (the caller removes it): the two
+ * pages and one asset, so their routes (and /assets/*) are served whether or not this checkout
+ * has run `npm run build:web`.
+ */
+export function createFakeWebBuild(assetName: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "mimamori-web-"));
+  for (const name of ["portal", "console", "assets"]) {
+    mkdirSync(join(dir, name));
+  }
+  writeFileSync(join(dir, "portal", "index.html"), "<!doctype html><title>portal</title>");
+  writeFileSync(join(dir, "console", "index.html"), "<!doctype html><title>console</title>");
+  writeFileSync(join(dir, "assets", assetName), "export {};");
+  return dir;
 }

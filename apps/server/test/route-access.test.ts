@@ -8,9 +8,7 @@
  * security headers, the cross-site refusal, and that no secret reaches a log line.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import type { ErrorCode, OperatorRole } from "@mimamori/contracts";
@@ -21,7 +19,7 @@ import { buildPlatformHttpApp } from "../src/main.ts";
 import { signPushBody } from "../src/notifications/index.ts";
 import { createLogger } from "../src/observability/index.ts";
 import { enrollWithHistory, pan, sessionFor } from "./cardholder-support.ts";
-import { startTestServer, type TestServer } from "./harness.ts";
+import { createFakeWebBuild, startTestServer, type TestServer } from "./harness.ts";
 import { createOperator, operatorPassword, operatorSession, totpCodeAt } from "./identity-support.ts";
 
 /**
@@ -205,13 +203,7 @@ describe("route access: one table for every route", () => {
 
   before(async () => {
     server = await startTestServer();
-    distDir = mkdtempSync(join(tmpdir(), "mimamori-web-"));
-    for (const name of ["portal", "console", "assets"]) {
-      mkdirSync(join(distDir, name));
-    }
-    writeFileSync(join(distDir, "portal", "index.html"), "<!doctype html><title>portal</title>");
-    writeFileSync(join(distDir, "console", "index.html"), "<!doctype html><title>console</title>");
-    writeFileSync(join(distDir, "assets", "x.js"), "export {};");
+    distDir = createFakeWebBuild("x.js");
     logger = createLogger({
       level: "debug",
       destination: new Writable({
