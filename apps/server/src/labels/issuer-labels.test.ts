@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createLabelLedger } from "../model/index.ts";
+import { decisionFixture } from "../storage/contract/fixtures.ts";
 import type { DecisionRecord, GroupCommitter, Store } from "../storage/index.ts";
 import { openStore } from "../storage/index.ts";
 import { createIssuerLabels, type IssuerLabelInput } from "./issuer-labels.ts";
@@ -9,24 +10,15 @@ import { createLoopLabels } from "./loop-labels.ts";
 const baseMs = 1_780_000_000_000;
 const dayMs = 86_400_000;
 
-function decision(n: number, occurredAtMs: number): DecisionRecord {
-  return {
+/** A recorded payment at merchant mer_1, terminal t1: what a label names. */
+const decision = (n: number, occurredAtMs: number): DecisionRecord =>
+  decisionFixture(n, {
     authorizationId: `auth_${n}`,
     externalId: `ext_${n}`,
-    requestHash: "a".repeat(64),
     cardId: `card_${n}`,
     occurredAtMs,
-    decidedAtMs: occurredAtMs + 3,
-    outcome: "approve",
-    score: 5,
-    rulesetId: "rs_1",
-    rulesetVersion: 1,
     authorization: { merchant: { id: "mer_1", terminalId: "t1" } },
-    snapshot: [4],
-    response: {},
-    shadow: null,
-  };
-}
+  });
 
 /** The store's commit behind the committer's port: these tests need the documents, not the audit chain. */
 function committerOver(store: Store): Pick<GroupCommitter, "submit"> {
