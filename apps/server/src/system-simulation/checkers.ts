@@ -8,7 +8,6 @@
 import { limits } from "../config/limits.ts";
 import { type HoldState, holdFromDocument } from "../holds/index.ts";
 import {
-  type Decision,
   decodeSnapshot,
   type FeatureSnapshot,
   type LoadedRuleset,
@@ -30,14 +29,6 @@ export const invariantNames = [
 export type InvariantName = (typeof invariantNames)[number];
 
 export type Violation = { readonly invariant: InvariantName; readonly message: string };
-
-/**
- * Re-scores a recorded decision: the one place the simulator asks scoring to decide again, from
- * the stored snapshot and the model verdict recorded with it (none: the simulator runs no model).
- */
-export function replayDecision(record: DecisionRecord, ruleset: LoadedRuleset): Decision {
-  return replayRecordedDecision(record, ruleset);
-}
 
 /** An authorization the acquirer sent and the platform decided afresh (not a replay). */
 export type DecidedAuthorization = {
@@ -81,7 +72,8 @@ export function checkDecisionReplays(
   if (record.rulesetId !== ruleset.id || record.rulesetVersion !== ruleset.version) {
     return fail(`${decided.externalId} was decided by ruleset ${record.rulesetId}, not the active one`);
   }
-  const replayed = replayDecision(record, ruleset);
+  // The model verdict recorded with the snapshot is an input too (none: the simulator runs no model).
+  const replayed = replayRecordedDecision(record, ruleset);
   const replayedCodes = replayed.reasons.map((reason) => reason.code).join(",");
   const storedCodes = decided.reasonCodes.join(",");
   if (

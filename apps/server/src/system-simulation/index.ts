@@ -3,7 +3,7 @@
  * manual clock, seeded randomness, a faulty store, fake messaging and fake cardholders, with the
  * named invariants checked after every step. `mimamori simulate-system` runs it.
  */
-export { type InvariantName, invariantNames, replayDecision } from "./checkers.ts";
+export { type InvariantName, invariantNames } from "./checkers.ts";
 export type { FaultMix } from "./faults.ts";
 export type { PlatformStarter, SimulatedPlatform, SimulatedPlatformOptions } from "./platform-port.ts";
 export {
