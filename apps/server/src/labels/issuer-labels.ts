@@ -84,7 +84,8 @@ export function createIssuerLabels(deps: {
         return {
           ok: false,
           code: "authorization_not_found",
-          message: `No decision was recorded for ${JSON.stringify(input.payment)}.`,
+          // The id is not echoed: a caller that put a card number in it must not get it back.
+          message: "No decision was recorded for this payment.",
         };
       }
       const nowMs = clock.nowMs();
