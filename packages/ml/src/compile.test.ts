@@ -7,6 +7,7 @@ import { parseModel } from "./model.ts";
 import { createRandom } from "./random.ts";
 import { sigmoid } from "./sigmoid.ts";
 import { propertyParameters, randomModel, randomRow, syntheticDataset, walkTree } from "./synthetic.ts";
+import type { Tree } from "./tree.ts";
 
 function trainedModel(): GbdtModel {
   const training = syntheticDataset("linear", { rows: 800, columns: 5, seed: 21 });
@@ -48,6 +49,48 @@ test("compiled scoring equals walking the stored trees one by one", (t) => {
     ),
     propertyParameters(t, 200),
   );
+});
+
+/** One tree whose root sends rows to `left` or `right`, each kept whole below it. */
+function graftTree(left: Tree, right: Tree, feature: number, threshold: number): Tree {
+  const shift = (nodes: readonly number[], by: number) => nodes.map((node) => (node < 0 ? node : node + by));
+  const rightAt = 1 + left.feature.length;
+  return {
+    feature: [feature, ...left.feature, ...right.feature],
+    threshold: [threshold, ...left.threshold, ...right.threshold],
+    defaultLeft: [0, ...left.defaultLeft, ...right.defaultLeft],
+    left: [1, ...shift(left.left, 1), ...shift(right.left, rightAt)],
+    right: [rightAt, ...shift(left.right, 1), ...shift(right.right, rightAt)],
+    value: [0, ...left.value, ...right.value],
+    gain: [1, ...left.gain, ...right.gain],
+  };
+}
+
+test("compiled scoring equals the plain walk on trained, uneven trees and at the packed layout's limits", () => {
+  const random = createRandom(26);
+  const trained = trainedModel();
+  const compiled = compileModel(trained);
+  for (let i = 0; i < 200; i++) {
+    const row = randomRow(random, 5);
+    const expected = trained.trees.reduce((sum, tree) => sum + walkTree(tree, row), trained.baseScore);
+    assert.ok(Math.abs(compiled.scoreRaw(row) - expected) < 1e-12);
+  }
+  // The last of 1,024 features and a right child 32,768 nodes past its parent: the largest
+  // feature number and a right-child distance far past 16 bits, each in its packed field.
+  const columns = 1024;
+  const deep = randomModel(random, { columns, trees: 1, depth: 14 }).trees[0] as Tree;
+  const shallow = randomModel(random, { columns, trees: 1, depth: 2 }).trees[0] as Tree;
+  const tree = graftTree(deep, shallow, columns - 1, 0);
+  const model = { ...randomModel(random, { columns, trees: 0, depth: 0 }), trees: [tree] };
+  const wide = compileModel(model);
+  const out = new Float64Array(columns);
+  for (let i = 0; i < 200; i++) {
+    const row = randomRow(random, columns);
+    const expected = model.baseScore + walkTree(tree, row);
+    assert.ok(Math.abs(wide.scoreRaw(row) - expected) < 1e-12, `row ${i}`);
+    const total = out.reduce((sum, value) => sum + value, wide.contributions(row, out));
+    assert.ok(Math.abs(total - expected) < 1e-12, `row ${i}`);
+  }
 });
 
 test("contributions plus the bias sum to the margin for random rows and random small models", (t) => {

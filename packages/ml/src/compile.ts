@@ -1,7 +1,8 @@
-import { addContributions, flattenTrees, importanceOf, sumLeaves } from "./ensemble.ts";
+import { addContributions, flattenTrees, importanceOf } from "./ensemble.ts";
 import type { GbdtModel } from "./gbdt.ts";
 import type { FeatureImportance, FeatureRow, Scorer } from "./scorer.ts";
 import { sigmoid } from "./sigmoid.ts";
+import { createLeafSum } from "./wasm-walk.ts";
 
 /** A boosted model ready to serve: every method reads typed arrays and allocates nothing. */
 export type CompiledModel = Scorer & {
@@ -20,8 +21,8 @@ export type CompiledModel = Scorer & {
 export function compileModel(model: GbdtModel): CompiledModel {
   const { featureNames, baseScore } = model;
   const ensemble = flattenTrees(model.trees, featureNames.length, 1);
-  const scoreRaw = (values: FeatureRow, offset = 0): number =>
-    baseScore + sumLeaves(ensemble, values, offset);
+  const sumLeaves = createLeafSum(ensemble);
+  const scoreRaw = (values: FeatureRow, offset = 0): number => baseScore + sumLeaves(values, offset);
   return {
     featureNames,
     scoreRaw,

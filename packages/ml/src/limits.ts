@@ -7,6 +7,11 @@ export const limits = {
   binsMax: 255,
   /** Trees per ensemble: 10k already take about 0.3 ms a row to score; useful models stop at hundreds. */
   treesMax: 10_000,
+  /**
+   * Nodes in one served ensemble: its walk runs in one WebAssembly memory (4 GiB at most), at 20
+   * bytes a node; 2^26 nodes take 1.3 GiB, and 10k trees of 1,024 leaves stay under a third of it.
+   */
+  ensembleNodesMax: 2 ** 26,
   /** Tree depth: 16 levels split 65k ways, far past what tabular fraud features support. */
   depthMax: 16,
   /** Leaves per boosted tree: best-first growth keeps one histogram per open leaf (4 KiB per feature). */

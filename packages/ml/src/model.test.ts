@@ -56,6 +56,16 @@ test("parseModel refuses malformed artifacts with invalid_model", () => {
   }
 });
 
+test("a model with more nodes than one ensemble serves is refused before its trees are read", () => {
+  const model = validModel();
+  const nodesPerTree = Math.ceil((limits.ensembleNodesMax + 1) / limits.treesMax);
+  const tree = { ...model.trees[0], feature: new Array(nodesPerTree).fill(-1) };
+  const parsed = parseModel({ ...model, trees: new Array(limits.treesMax).fill(tree) });
+  assert.ok(!parsed.ok);
+  assert.equal(parsed.code, "invalid_model");
+  assert.match(parsed.message, /at most 67108864 are served/);
+});
+
 test("parseModel never throws on a randomly damaged model, and what it accepts scores a finite number", (t) => {
   const keys = ["feature", "threshold", "defaultLeft", "left", "right", "value", "gain"];
   fc.assert(

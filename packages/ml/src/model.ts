@@ -41,6 +41,15 @@ function findModelProblem(json: unknown): string | null {
   if (!Array.isArray(trees) || trees.length === 0 || trees.length > limits.treesMax) {
     return `trees is a list of 1 to ${limits.treesMax} trees`;
   }
+  // Counted before each tree is checked, so an oversized model is refused without reading it all.
+  const nodeCount = trees.reduce(
+    (count: number, tree: unknown) =>
+      count + (isRecord(tree) && Array.isArray(tree.feature) ? tree.feature.length : 0),
+    0,
+  );
+  if (nodeCount > limits.ensembleNodesMax) {
+    return `the trees have ${nodeCount} nodes; at most ${limits.ensembleNodesMax} are served`;
+  }
   for (const [index, tree] of trees.entries()) {
     const treeProblem = findTreeProblem(tree, featureNames.length);
     if (treeProblem !== null) {
