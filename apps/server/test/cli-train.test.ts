@@ -4,12 +4,13 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, test } from "node:test";
 import { parseModelArtifact } from "../src/model/index.ts";
 import { generateIssuerHistory } from "../src/simulation/index.ts";
+import { openStore } from "../src/storage/index.ts";
 
 const bin = resolve(import.meta.dirname, "../bin/mimamori.mjs");
 const work = mkdtempSync(join(tmpdir(), "mimamori-train-"));
@@ -41,7 +42,7 @@ test("train on the simulator's output writes a model artifact the server's parse
   assert.match(trained.stderr, /^train /m, "the training shows progress");
 });
 
-test("train on the store learns from the recorded decisions and the labels known by the window's end", () => {
+test("train on the store learns from the recorded decisions and the labels known by the window's end", async () => {
   const startMs = Date.UTC(2026, 0, 1);
   const rows = [...generateIssuerHistory({ seed: 5, cardholders: 120, days: 14, startMs })];
   const history = join(work, "recorded.ndjson");
@@ -81,6 +82,24 @@ test("train on the store learns from the recorded decisions and the labels known
 
   const out = join(work, "store-model.json");
   const window = ["--train-from", "2026-01-01", "--train-to", "2026-01-12"];
+  // While a server holds the directory, the commands that open it are refused and change nothing.
+  const server = await openStore({ kind: "pglite", dataDir: data, inWorker: true });
+  try {
+    const decisionsBefore = await server.countDecisions();
+    for (const args of [
+      ["train", "--data", data, ...window, "--out", out],
+      ["import-labels", "--input", labels, "--data", data, "--source", "chargeback"],
+      ["replay", "--input", history, "--data", data],
+    ]) {
+      const refused = run(args);
+      assert.equal(refused.status, 1, args[0]);
+      assert.match(refused.stderr, /^error data_dir_in_use: .* is in use by process \d+ on /m, args[0]);
+    }
+    assert.equal(await server.countDecisions(), decisionsBefore);
+    assert.equal(existsSync(out), false);
+  } finally {
+    await server.close();
+  }
   const trained = run([
     "train",
     "--data",

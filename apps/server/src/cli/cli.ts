@@ -2,6 +2,7 @@
  * `mimamori <command>`: serve, simulate, replay, evaluate, train. Each command returns its exit code; errors are
  * printed as one line with a code, never a stack trace, unless they are bugs.
  */
+import { StoreOpenError } from "../storage/index.ts";
 import { runCheck } from "./check-command.ts";
 import { runEvaluate } from "./evaluate-command.ts";
 import { runImportLabels } from "./import-labels-command.ts";
@@ -76,6 +77,20 @@ Usage:
 `;
 
 export async function runCli(argv: readonly string[]): Promise<number> {
+  try {
+    return await runCommand(argv);
+  } catch (error) {
+    // A store that cannot be opened (down, misnamed, in use by another process) is the
+    // operator's to fix, not a bug: one coded line, no stack trace. A malformed URL is a usage error.
+    if (error instanceof StoreOpenError) {
+      process.stderr.write(`error ${error.code}: ${error.message}\n`);
+      return error.code === "invalid_database_url" ? 2 : 1;
+    }
+    throw error;
+  }
+}
+
+async function runCommand(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "serve":

@@ -4,7 +4,7 @@
  * would be safe anyway: migrations take an advisory lock). The embedded store migrates itself on
  * open and needs no command.
  */
-import { migratePostgres, StoreOpenError } from "../storage/index.ts";
+import { migratePostgres } from "../storage/index.ts";
 import { parseArgs } from "./args.ts";
 
 export async function runMigrate(args: readonly string[]): Promise<number> {
@@ -21,16 +21,8 @@ export async function runMigrate(args: readonly string[]): Promise<number> {
     );
     return 2;
   }
-  let applied: string[];
-  try {
-    applied = await migratePostgres(url);
-  } catch (error) {
-    if (error instanceof StoreOpenError) {
-      process.stderr.write(`error ${error.code}: ${error.message}\n`);
-      return error.code === "invalid_database_url" ? 2 : 1;
-    }
-    throw error;
-  }
+  // A database that cannot be reached or migrated throws StoreOpenError, which runCli prints.
+  const applied = await migratePostgres(url);
   process.stdout.write(
     applied.length === 0 ? "up to date\n" : applied.map((name) => `applied ${name}\n`).join(""),
   );

@@ -13,7 +13,7 @@ import type { Label } from "../model/index.ts";
 import { trainModelOnRecords } from "../model/index.ts";
 import { assert } from "../platform/assert.ts";
 import type { DecisionRecord, Store } from "../storage/index.ts";
-import { openStore, StoreOpenError } from "../storage/index.ts";
+import { openStore } from "../storage/index.ts";
 import { integerArg, type ParsedArgs } from "./args.ts";
 import { type CommandOutput, createHistoryProgress, datesFromArgs, formatDate } from "./labelled-history.ts";
 import { type TrainedModel, trainedModelOf } from "./train-command.ts";
@@ -59,18 +59,11 @@ export async function trainOnStore(args: ParsedArgs, output: CommandOutput): Pro
       return { ok: false, code: "invalid_option", message: value };
     }
   }
-  let store: Store;
-  try {
-    store =
-      databaseUrl === undefined
-        ? await openStore({ kind: "pglite", dataDir: dataDir ?? null })
-        : await openStore({ kind: "postgres", url: databaseUrl, poolSize: 2 });
-  } catch (error) {
-    if (error instanceof StoreOpenError) {
-      return { ok: false, code: error.code, message: error.message };
-    }
-    throw error;
-  }
+  // A store that cannot be opened throws StoreOpenError, which runCli prints with its code.
+  const store: Store =
+    databaseUrl === undefined
+      ? await openStore({ kind: "pglite", dataDir: dataDir ?? null })
+      : await openStore({ kind: "postgres", url: databaseUrl, poolSize: 2 });
   const progress = createHistoryProgress(output.stderr);
   try {
     const labels = await storeLabels(store);

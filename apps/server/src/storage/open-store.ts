@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { limits } from "../config/limits.ts";
 import { assert, assertNever } from "../platform/assert.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
 import { createMemoryStore } from "./memory/memory-store.ts";
 import { migrateToLatest } from "./migrations/migrate-to-latest.ts";
 import type { Database } from "./sql/database.ts";
@@ -34,7 +35,7 @@ export type OpenStoreOptions =
  */
 export class StoreOpenError extends Error {
   override name = "StoreOpenError";
-  readonly code: "invalid_database_url" | "database_unreachable" | "migration_failed";
+  readonly code: "invalid_database_url" | "database_unreachable" | "migration_failed" | "data_dir_in_use";
   readonly retryable: boolean;
 
   constructor(code: StoreOpenError["code"], message: string, options?: { cause: unknown }) {
@@ -48,11 +49,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   switch (options.kind) {
     case "memory":
       return createMemoryStore();
-    case "pglite":
-      if (options.inWorker === true) {
-        return openWorkerStore(options.dataDir);
-      }
-      return openSqlStore(createPgliteDialect(await openPglite(options.dataDir)));
+    case "pglite": {
+      const { dataDir } = options;
+      const open = () => (options.inWorker === true ? openWorkerStore(dataDir) : openPgliteStore(dataDir));
+      return dataDir === null ? open() : openLocked(dataDir, open);
+    }
     case "postgres": {
       const db = await connectPostgres(options.url, options.poolSize ?? limits.postgresConnectionsMax);
       await migrateOrClose(db);
@@ -75,6 +76,39 @@ export async function migratePostgres(url: string): Promise<string[]> {
   } finally {
     await db.destroy();
   }
+}
+
+/** The store on a data directory this process has locked, unlocked again when it closes. */
+async function openLocked(dataDir: string, open: () => Promise<Store>): Promise<Store> {
+  const locked = await lockDataDir(dataDir);
+  if (!locked.ok) {
+    throw new StoreOpenError(locked.code, locked.message);
+  }
+  let store: Store;
+  try {
+    store = await open();
+  } catch (error) {
+    await locked.lock.release();
+    throw error;
+  }
+  return {
+    ...store,
+    async close() {
+      try {
+        await store.close();
+      } finally {
+        await locked.lock.release();
+      }
+    },
+  };
+}
+
+/**
+ * A PGlite store, without the data directory's lock: for the store's worker thread, whose
+ * process took the lock when it started the thread.
+ */
+export async function openPgliteStore(dataDir: string | null): Promise<Store> {
+  return openSqlStore(createPgliteDialect(await openPglite(dataDir)));
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { assert } from "../../platform/assert.ts";
-import { openStore } from "../open-store.ts";
+import { openPgliteStore } from "../open-store.ts";
 import type { Store } from "../store.ts";
 import type { StoreRequest, StoreResponse } from "./store-protocol.ts";
 
@@ -13,7 +13,7 @@ const port = parentPort;
 assert(port !== null, "the store worker runs as a worker thread");
 const { dataDir } = workerData as { dataDir: string | null };
 
-const opened: Promise<Store> = openStore({ kind: "pglite", dataDir });
+const opened: Promise<Store> = openPgliteStore(dataDir);
 
 port.on("message", (request: StoreRequest) => {
   opened
