@@ -83,6 +83,14 @@ const cases: { name: string; body: () => unknown; code: string }[] = [
     body: () => ({ ...valid(), card: { cardId: "card_missing" } }),
     code: "card_not_found",
   },
+  {
+    name: "a lone UTF-16 surrogate in a text field",
+    body: () => ({
+      ...valid(),
+      merchant: { ...(valid().merchant as Record<string, unknown>), name: "Shop \ud800" },
+    }),
+    code: "invalid_request",
+  },
   { name: "an array body", body: () => [valid()], code: "invalid_request" },
   { name: "a __proto__ key", body: () => '{"__proto__": {"x": 1}, "id": "p"}', code: "invalid_json" },
 ];
@@ -152,6 +160,27 @@ test("bad cardholder and card input get coded 4xx errors", async () => {
   });
   assert.equal(duplicate.status, 409);
   assert.equal((duplicate.json.error as { code: string }).code, "card_already_enrolled");
+});
+
+test("a name with a lone surrogate is refused with its path and nothing is saved; a name with an emoji is kept", async () => {
+  const cardholder = {
+    phone: "+819012345670",
+    email: "sakura@example.jp",
+    language: "ja",
+    timeZone: "Asia/Tokyo",
+    homeCountry: "JP",
+  };
+  const before = (await server.platform.store.listCardholders(null, 1_000)).rows.length;
+  const refused = await server.post("/v1/cardholders", { ...cardholder, name: "\udc00 Tanaka" });
+  assert.equal(refused.status, 400);
+  assert.deepEqual((refused.json.error as { details: unknown }).details, [
+    { path: "body/name", problem: "must be well-formed Unicode (no lone UTF-16 surrogate)" },
+  ]);
+  assert.equal((await server.platform.store.listCardholders(null, 1_000)).rows.length, before);
+  const kept = await server.post("/v1/cardholders", { ...cardholder, name: "Sakura 🌸" });
+  assert.equal(kept.status, 201, kept.text);
+  const saved = await server.get(`/v1/cardholders/${kept.json.id}`);
+  assert.equal(saved.json.name, "Sakura 🌸");
 });
 
 test("hostile bodies on every write endpoint get a coded 4xx, never a 5xx", async () => {

@@ -31,6 +31,7 @@ import { registerStepUpRoutes, type StepUpRoutesDeps } from "./routes/step-up.ts
 import { registerSystemRoutes, type SystemRoutesDeps } from "./routes/system.ts";
 import { registerWebApps } from "./web-apps.ts";
 import { webhookSignatureHeader } from "./webhook-signature.ts";
+import { findMalformedText } from "./well-formed-text.ts";
 
 export type HttpApp = FastifyInstance<
   RawServerDefault,
@@ -192,6 +193,15 @@ export async function buildHttpApp(deps: HttpDeps): Promise<HttpApp> {
       )
     ) {
       return sendError(reply, "unauthorized");
+    }
+    return undefined;
+  });
+  app.addHook("preValidation", async (request, reply) => {
+    const path = findMalformedText(request.body);
+    if (path !== null) {
+      return sendError(reply, "invalid_request", "The request does not match the schema.", [
+        { path: `body${path}`, problem: "must be well-formed Unicode (no lone UTF-16 surrogate)" },
+      ]);
     }
     return undefined;
   });
