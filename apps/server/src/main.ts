@@ -44,6 +44,7 @@ import { createIdentity, type Operators, type PortalAccounts } from "./identity/
 import { createIssuerLabels, createLoopLabels } from "./labels/index.ts";
 import {
   createLabelLedger,
+  createModelPromotions,
   loadModelRegistry,
   type ModelArtifact,
   type ModelRegistry,
@@ -710,6 +711,7 @@ export async function startPlatform(options: PlatformOptions) {
       },
     }),
     activations: createActivationRequests({ rulesets, store, committer, ids, clock }),
+    promotions: createModelPromotions({ models, store, committer, ids, clock }),
     labels: createIssuerLabels({
       store,
       committer,
@@ -812,6 +814,7 @@ export function buildPlatformHttpApp(
     caseService: platform.caseService,
     activations: platform.activations,
     models: platform.models,
+    promotions: platform.promotions,
     labels: platform.labels,
     directory: platform.directory,
     issuerTimeZone: platform.issuerTimeZone,

@@ -283,6 +283,13 @@ export type ActivationRequestView = {
   requestedAt: string;
 };
 
+/** A supervisor's request to promote the shadow model, waiting for a second supervisor. */
+export type ModelPromotionRequestView = {
+  modelId: string;
+  requestedBy: { id: string; name: string };
+  requestedAt: string;
+};
+
 export type StatsView = {
   days: {
     date: string;

@@ -52,9 +52,13 @@ export const errorCatalogue = {
   portal_credential_exists: { status: 409, message: "This cardholder already has a portal sign-in." },
   second_person_required: {
     status: 409,
-    message: "Activation needs a second person: someone other than the requester must approve.",
+    message: "This change needs a second person: someone other than the requester must approve.",
   },
   activation_not_requested: { status: 409, message: "No one has asked to activate this ruleset." },
+  promotion_not_requested: {
+    status: 409,
+    message: "No one has asked to promote this model as it is now.",
+  },
   sign_in_locked: {
     status: 429,
     message: "Too many failed sign-ins: wait a few minutes and try again.",

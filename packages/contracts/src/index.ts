@@ -9,6 +9,7 @@ export type {
   ExplanationNodeView,
   LabelValue,
   LabelView,
+  ModelPromotionRequestView,
   ModelState,
   ModelView,
   OperatorRole,

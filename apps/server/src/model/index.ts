@@ -39,6 +39,7 @@ export {
   trainModelOnHistory,
   type ValidationSummary,
 } from "./model-training.ts";
+export { createModelPromotions, type ModelPromotions } from "./promotion.ts";
 export {
   type RecordedRowCounts,
   type RecordedTrainingOptions,

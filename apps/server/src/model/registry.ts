@@ -325,6 +325,13 @@ function createModelRegistry(deps: ModelRegistryDeps) {
         .slice(0, limits.pageSizeMax);
     },
     absorb,
+    /** A model's view, or null for an id the registry has never stored. */
+    find: (id: string): ModelView | null => entries.get(id)?.view ?? null,
+    /** A word that changes whenever the model's document does: what a promotion request was made on. */
+    stampOf: (id: string): string | null => {
+      const entry = entries.get(id);
+      return entry === undefined ? null : `v${entry.version}`;
+    },
 
     /** A trained model becomes the shadow, retiring the shadow before it. */
     upload: (json: unknown, actor: string): Promise<UploadModelResult> =>
@@ -353,7 +360,10 @@ function createModelRegistry(deps: ModelRegistryDeps) {
         return isCommitted ? { ok: true, model: viewOfId(artifact.id) } : conflict;
       }),
 
-    /** The shadow model becomes active; the active one before it is retired. */
+    /**
+     * The shadow model becomes active; the active one before it is retired. The console reaches
+     * this only through a second supervisor's approval (promotion.ts).
+     */
     promote: (id: string, actor: string): Promise<PromoteModelResult> =>
       oneAtATime(async () => {
         const entry = entries.get(id);

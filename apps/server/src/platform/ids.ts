@@ -25,7 +25,8 @@ export type IdPrefix =
   | "op"
   | "cr"
   | "lbl"
-  | "actreq";
+  | "actreq"
+  | "promreq";
 
 export type Brand<T, B extends string> = T & { readonly __brand: B };
 export type CardholderId = Brand<string, "CardholderId">;

@@ -1,4 +1,4 @@
-export { type ActivationRequests, type ActivationResult, createActivationRequests } from "./activation.ts";
+export { type ActivationRequests, createActivationRequests } from "./activation.ts";
 export { defaultRulesetName, defaultRulesetText } from "./default-ruleset.ts";
 export type {
   CreateRulesetResult,

@@ -124,6 +124,7 @@ export const documentKinds = [
   "contact_record",
   "case_label",
   "activation_request",
+  "promotion_request",
   "model",
   "payment_label",
 ] as const;

@@ -25,7 +25,7 @@ import { limits, time } from "../../config/limits.ts";
 import type { HoldService } from "../../holds/index.ts";
 import { holdView } from "../../holds/index.ts";
 import { type Operators, operatorView } from "../../identity/index.ts";
-import type { ModelRegistry } from "../../model/index.ts";
+import type { ModelPromotions, ModelRegistry } from "../../model/index.ts";
 import { outboxFromDocument, outboxView } from "../../outbox/index.ts";
 import type { Clock } from "../../platform/clock.ts";
 import { type ActivationRequests, compileRulesetText, type RulesetService } from "../../rulesets/index.ts";
@@ -41,6 +41,7 @@ export type ConsoleRoutesDeps = {
   rulesets: RulesetService;
   activations: ActivationRequests;
   models: ModelRegistry;
+  promotions: ModelPromotions;
   store: Store;
   clock: Clock;
   /** The issuer's zone: the charts' days are its calendar days. */
@@ -53,7 +54,7 @@ const StatsQuery = Type.Object(
 );
 
 export function registerConsoleRoutes(app: HttpApp, deps: ConsoleRoutesDeps): void {
-  const { operators, caseService, holds, rulesets, activations, models, store, clock } = deps;
+  const { operators, caseService, holds, rulesets, activations, models, promotions, store, clock } = deps;
 
   app.post(
     "/v1/console/sign-in",
@@ -225,27 +226,42 @@ export function registerConsoleRoutes(app: HttpApp, deps: ConsoleRoutesDeps): vo
         return result.ok ? result.ruleset : sendError(reply, result.code, result.message);
       },
     );
-    console.post(
-      "/v1/console/rulesets/:id/activation-requests",
-      { schema: { params: IdParams }, config: { roles: ruleAuthors } },
-      async (request, reply) => {
-        const result = await activations.request(request.params.id, operatorOf(request));
-        return result.ok ? reply.code(201).send(result.request) : sendError(reply, result.code);
-      },
-    );
-    console.post(
-      "/v1/console/rulesets/:id/activation-approvals",
-      { schema: { params: IdParams }, config: { roles: ruleAuthors } },
-      async (request, reply) => {
-        const result = await activations.approve(request.params.id, operatorOf(request));
-        return result.ok ? result.ruleset : sendError(reply, result.code, result.message);
-      },
-    );
+    /**
+     * A change that takes four eyes, as two routes: `…-requests`, where a supervisor asks (201
+     * with the request), and `…-approvals`, where a different supervisor approves (the changed
+     * ruleset or model).
+     */
+    const fourEyesRoutes = (
+      path: string,
+      params: typeof IdParams | typeof ModelIdParams,
+      flow: ActivationRequests | ModelPromotions,
+    ): void => {
+      console.post(
+        `${path}-requests`,
+        { schema: { params }, config: { roles: ruleAuthors } },
+        async (request, reply) => {
+          const result = await flow.request(request.params.id, operatorOf(request));
+          return result.ok
+            ? reply.code(201).send(result.request)
+            : sendError(reply, result.code, result.message);
+        },
+      );
+      console.post(
+        `${path}-approvals`,
+        { schema: { params }, config: { roles: ruleAuthors } },
+        async (request, reply) => {
+          const result = await flow.approve(request.params.id, operatorOf(request));
+          return result.ok ? result.value : sendError(reply, result.code, result.message);
+        },
+      );
+    };
+    fourEyesRoutes("/v1/console/rulesets/:id/activation", IdParams, activations);
 
     // A model in shadow changes no outcome, so analysts may upload one; only supervisors, who
     // change the rules, change the model that decides.
     console.get("/v1/console/models", { config: { roles: caseWorkers } }, async () => ({
       models: models.list(),
+      promotionRequests: await promotions.pending(),
     }));
     console.post(
       "/v1/console/models",
@@ -259,19 +275,17 @@ export function registerConsoleRoutes(app: HttpApp, deps: ConsoleRoutesDeps): vo
         return result.ok ? reply.code(201).send(result.model) : sendError(reply, result.code, result.message);
       },
     );
-    for (const [action, change] of [
-      ["promote", models.promote],
-      ["retire", models.retire],
-    ] as const) {
-      console.post(
-        `/v1/console/models/:id/${action}`,
-        { schema: { params: ModelIdParams }, config: { roles: ruleAuthors } },
-        async (request, reply) => {
-          const result = await change(request.params.id, operatorOf(request).id);
-          return result.ok ? result.model : sendError(reply, result.code, result.message);
-        },
-      );
-    }
+    // Promotion changes every decision, so it takes two supervisors, as a ruleset's activation
+    // does. Retiring only takes a model out of use, and one supervisor may do that at once.
+    fourEyesRoutes("/v1/console/models/:id/promotion", ModelIdParams, promotions);
+    console.post(
+      "/v1/console/models/:id/retire",
+      { schema: { params: ModelIdParams }, config: { roles: ruleAuthors } },
+      async (request, reply) => {
+        const result = await models.retire(request.params.id, operatorOf(request).id);
+        return result.ok ? result.model : sendError(reply, result.code, result.message);
+      },
+    );
 
     console.get(
       "/v1/console/stats",
