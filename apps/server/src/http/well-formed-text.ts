@@ -11,12 +11,39 @@ const loneSurrogate = /[\ud800-\udfff]/u;
 
 /**
  * The JSON pointer of the first string in `value` (keys included) that holds a lone surrogate,
- * or null when all text is well-formed. Walks with its own stack, so a deeply nested body that
- * JSON.parse accepted cannot overflow the call stack here.
+ * or null when all text is well-formed. Every request body passes through here, so the common
+ * case walks without building paths, and only a body that fails is walked again for its
+ * pointer. Both walks keep their own stack, so a deeply nested body that JSON.parse accepted
+ * cannot overflow the call stack here.
  */
 export function findMalformedText(value: unknown): string | null {
+  return hasMalformedText(value) ? pointerOfMalformedText(value) : null;
+}
+
+function hasMalformedText(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next === "string") {
+      if (loneSurrogate.test(next)) {
+        return true;
+      }
+    } else if (typeof next === "object" && next !== null) {
+      for (const key of Object.keys(next)) {
+        if (loneSurrogate.test(key)) {
+          return true;
+        }
+        pending.push((next as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
+function pointerOfMalformedText(value: unknown): string | null {
   const pending: { value: unknown; path: string }[] = [{ value, path: "" }];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+  while (pending.length > 0) {
+    const next = pending.pop() as { value: unknown; path: string };
     if (typeof next.value === "string") {
       if (loneSurrogate.test(next.value)) {
         return next.path;
