@@ -200,6 +200,8 @@ export function createFourEyes<Applied, RequestView, Code extends string, NotReq
       if (!settled.ok) {
         return { ok: false, code: subject.notRequested, message: "The request was already settled." };
       }
+      // The request is spent before the change is made: if the change then fails (another change
+      // won in between), it must be asked for again, so an approval never stands for later.
       return subject.apply(subjectId, by);
     },
   };
