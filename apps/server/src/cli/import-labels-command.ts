@@ -92,6 +92,28 @@ export async function runImportLabels(
     counts[key] = (counts[key] ?? 0) + 1;
   };
   const bar = createProgressBar({ label: "labels", total: size.size, stream: output.stderr, unit: "bytes" });
+  // Labels are recorded several at a time, so the group commit batches them. Two rows for the
+  // same payment still run in file order, the first one chained before the next: a file that
+  // labels a payment twice, differently, keeps its first label every time it is imported.
+  const inFlight = new Set<Promise<void>>();
+  const lastForPayment = new Map<string, Promise<void>>();
+  const record = (input: IssuerLabelInput): void => {
+    const payment = JSON.stringify(input.payment);
+    const recorded: Promise<void> = (lastForPayment.get(payment) ?? Promise.resolve())
+      .then(() => platform.labels.record(input, "cli"))
+      .then((result) => count(result.ok ? result.status : result.code))
+      .finally(() => {
+        inFlight.delete(recorded);
+        if (lastForPayment.get(payment) === recorded) {
+          lastForPayment.delete(payment);
+        }
+      });
+    // Awaited below through race and all; until then this keeps a failure from counting as
+    // unhandled, which would end the process before the store is closed.
+    recorded.catch(() => undefined);
+    inFlight.add(recorded);
+    lastForPayment.set(payment, recorded);
+  };
   try {
     for await (const { row, bytesRead } of readRows(input, format)) {
       bar.update(bytesRead);
@@ -100,9 +122,12 @@ export async function runImportLabels(
         count(label.code);
         continue;
       }
-      const result = await platform.labels.record(label.input, "cli");
-      count(result.ok ? result.status : result.code);
+      record(label.input);
+      if (inFlight.size >= limits.labelImportsInFlightMax) {
+        await Promise.race(inFlight);
+      }
     }
+    await Promise.all(inFlight);
   } catch (error) {
     if (isFileError(error)) {
       return fail("input_unreadable", `cannot read ${input}: ${error.code}`);
@@ -112,6 +137,8 @@ export async function runImportLabels(
     }
     throw error;
   } finally {
+    // After a failure, what was already sent settles before the store closes under it.
+    await Promise.allSettled(inFlight);
     bar.stop();
     await platform.close();
   }
