@@ -92,27 +92,14 @@ export async function runImportLabels(
     counts[key] = (counts[key] ?? 0) + 1;
   };
   const bar = createProgressBar({ label: "labels", total: size.size, stream: output.stderr, unit: "bytes" });
-  // Labels are recorded several at a time, so the group commit batches them. Two rows for the
-  // same payment still run in file order, the first one chained before the next: a file that
-  // labels a payment twice, differently, keeps its first label every time it is imported.
-  const inFlight = new Set<Promise<void>>();
-  const lastForPayment = new Map<string, Promise<void>>();
-  const record = (input: IssuerLabelInput): void => {
-    const payment = JSON.stringify(input.payment);
-    const recorded: Promise<void> = (lastForPayment.get(payment) ?? Promise.resolve())
-      .then(() => platform.labels.record(input, "cli"))
-      .then((result) => count(result.ok ? result.status : result.code))
-      .finally(() => {
-        inFlight.delete(recorded);
-        if (lastForPayment.get(payment) === recorded) {
-          lastForPayment.delete(payment);
-        }
-      });
-    // Awaited below through race and all; until then this keeps a failure from counting as
-    // unhandled, which would end the process before the store is closed.
-    recorded.catch(() => undefined);
-    inFlight.add(recorded);
-    lastForPayment.set(payment, recorded);
+  // A page at a time, as POST /v1/labels takes them: recordAll records a page's labels together,
+  // so the group commit batches them, and a payment's labels in file order.
+  let page: IssuerLabelInput[] = [];
+  const recordPage = async (): Promise<void> => {
+    for (const result of await platform.labels.recordAll(page, "cli")) {
+      count(result.ok ? result.status : result.code);
+    }
+    page = [];
   };
   try {
     for await (const { row, bytesRead } of readRows(input, format)) {
@@ -122,12 +109,12 @@ export async function runImportLabels(
         count(label.code);
         continue;
       }
-      record(label.input);
-      if (inFlight.size >= limits.labelImportsInFlightMax) {
-        await Promise.race(inFlight);
+      page.push(label.input);
+      if (page.length >= limits.labelsPerRequestMax) {
+        await recordPage();
       }
     }
-    await Promise.all(inFlight);
+    await recordPage();
   } catch (error) {
     if (isFileError(error)) {
       return fail("input_unreadable", `cannot read ${input}: ${error.code}`);
@@ -137,8 +124,6 @@ export async function runImportLabels(
     }
     throw error;
   } finally {
-    // After a failure, what was already sent settles before the store closes under it.
-    await Promise.allSettled(inFlight);
     bar.stop();
     await platform.close();
   }

@@ -391,10 +391,10 @@ export const limits = {
   /** Labels in one POST /v1/labels: a file imports in pages of this many, each answered label by label. */
   labelsPerRequestMax: 500,
   /**
-   * Labels `import-labels` records at once: enough to fill the group commit's batches (one at a
-   * time, each label waited for its own commit), few enough that reading stays just ahead.
+   * Labels of one page recorded at once: enough to fill the group commit's batches (one at a
+   * time, each label waited for its own commit), few enough not to flood the store with reads.
    */
-  labelImportsInFlightMax: 64,
+  labelsRecordedAtOnceMax: 64,
   /** An approved payment undisputed this long trains as genuine: most disputes are filed within a month of the statement. */
   genuineAfterDaysDefault: 45,
   /** The most recent fifth of training rows validates early stopping: the behaviour nearest the test window. */

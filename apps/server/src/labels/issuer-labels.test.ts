@@ -114,3 +114,73 @@ test("a label for an unknown payment, known before its payment or in the future 
   assert.deepEqual(codes, ["authorization_not_found", "label_known_before_payment", "label_known_in_future"]);
   assert.deepEqual(recorded, [], "nothing is recorded");
 });
+
+test("a page is recorded together, answered in its order, and a payment labelled twice keeps its first label", async () => {
+  const store = await openStore({ kind: "memory" });
+  await store.commit([
+    [1, 2, 3].map((n) => ({ kind: "insertDecision" as const, decision: decision(n, baseMs) })),
+  ]);
+  // The first lookup of ext_1 is slow, so without ordering its second label would commit first.
+  let ext1Lookups = 0;
+  let concurrentMax = 0;
+  let concurrent = 0;
+  const slowStore: Store = {
+    ...store,
+    async getDecisionByExternalId(externalId) {
+      concurrent++;
+      concurrentMax = Math.max(concurrentMax, concurrent);
+      if (externalId === "ext_1" && ext1Lookups++ === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+      }
+      concurrent--;
+      return store.getDecisionByExternalId(externalId);
+    },
+  };
+  const labels = createIssuerLabels({
+    store: slowStore,
+    committer: committerOver(store),
+    clock: { nowMs: () => baseMs + 30 * dayMs },
+    onRecorded: () => {},
+  });
+  const page = [
+    chargeback({ isFraud: false }),
+    chargeback({ payment: { externalId: "ext_2" } }),
+    chargeback({ isFraud: true }),
+    chargeback({ payment: { externalId: "ext_missing" } }),
+    chargeback({ payment: { externalId: "ext_3" } }),
+  ];
+  const results = await labels.recordAll(page, "api_key");
+  assert.deepEqual(
+    results.map((result) => (result.ok ? result.status : result.code)),
+    ["recorded", "recorded", "label_conflict", "authorization_not_found", "recorded"],
+  );
+  assert.ok(concurrentMax > 1, "the page's lookups ran together");
+  const kept = await labels.record(chargeback({ isFraud: false }), "api_key");
+  assert.ok(kept.ok && kept.status === "already_recorded", "the first label (genuine) is the one stored");
+});
+
+test("an outage in the middle of a page is reported after the labels already sent have settled", async () => {
+  const { store } = await setUp(baseMs + 30 * dayMs);
+  let lookups = 0;
+  const failing: Store = {
+    ...store,
+    async getDecisionByExternalId(externalId) {
+      if (lookups++ === 1) {
+        throw new Error("store unavailable");
+      }
+      return store.getDecisionByExternalId(externalId);
+    },
+  };
+  let committed = 0;
+  const labels = createIssuerLabels({
+    store: failing,
+    committer: committerOver(store),
+    clock: { nowMs: () => baseMs + 30 * dayMs },
+    onRecorded: () => {
+      committed++;
+    },
+  });
+  const page = [chargeback(), chargeback({ payment: { externalId: "ext_1" }, source: "import" })];
+  await assert.rejects(labels.recordAll(page, "api_key"), /store unavailable/);
+  assert.equal(committed, 1, "the label whose lookup worked was recorded before the failure was reported");
+});

@@ -77,66 +77,109 @@ export function createIssuerLabels(deps: {
       ? store.getDecision(payment.authorizationId)
       : store.getDecisionByExternalId(payment.externalId);
 
-  return {
-    async record(input: IssuerLabelInput, actor: string): Promise<IssuerLabelResult> {
-      const decision = await findDecision(input.payment);
-      if (decision === null) {
-        return {
-          ok: false,
-          code: "authorization_not_found",
-          // The id is not echoed: a caller that put a card number in it must not get it back.
-          message: "No decision was recorded for this payment.",
-        };
-      }
-      const nowMs = clock.nowMs();
-      const knownAtMs = input.knownAtMs ?? nowMs;
-      if (knownAtMs > nowMs + limits.issuerLabelSkewMs) {
-        return { ok: false, code: "label_known_in_future", message: "knownAt is later than now." };
-      }
-      if (knownAtMs < decision.occurredAtMs) {
-        return {
-          ok: false,
-          code: "label_known_before_payment",
-          message: "knownAt is earlier than the payment it labels.",
-        };
-      }
-      const id = labelIdOf(input.source, decision.authorizationId);
-      const body: PaymentLabelBody = {
-        authorizationId: decision.authorizationId,
-        isFraud: input.isFraud,
-        source: input.source,
-        knownAtMs,
-        reference: input.reference,
+  const record = async (input: IssuerLabelInput, actor: string): Promise<IssuerLabelResult> => {
+    const decision = await findDecision(input.payment);
+    if (decision === null) {
+      return {
+        ok: false,
+        code: "authorization_not_found",
+        // The id is not echoed: a caller that put a card number in it must not get it back.
+        message: "No decision was recorded for this payment.",
       };
-      const existing = await store.getDocument("payment_label", id);
-      if (existing !== null) {
-        return sameLabel(paymentLabelOf(existing), body, id);
+    }
+    const nowMs = clock.nowMs();
+    const knownAtMs = input.knownAtMs ?? nowMs;
+    if (knownAtMs > nowMs + limits.issuerLabelSkewMs) {
+      return { ok: false, code: "label_known_in_future", message: "knownAt is later than now." };
+    }
+    if (knownAtMs < decision.occurredAtMs) {
+      return {
+        ok: false,
+        code: "label_known_before_payment",
+        message: "knownAt is earlier than the payment it labels.",
+      };
+    }
+    const id = labelIdOf(input.source, decision.authorizationId);
+    const body: PaymentLabelBody = {
+      authorizationId: decision.authorizationId,
+      isFraud: input.isFraud,
+      source: input.source,
+      knownAtMs,
+      reference: input.reference,
+    };
+    const existing = await store.getDocument("payment_label", id);
+    if (existing !== null) {
+      return sameLabel(paymentLabelOf(existing), body, id);
+    }
+    const document = newDocument(
+      { kind: "payment_label", id, cardId: decision.cardId, cardholderId: null, state: "recorded", body },
+      nowMs,
+    );
+    const result = await committer.submit({
+      ops: [{ kind: "insertDocument", document }],
+      audit: [
+        {
+          actor,
+          action: "label.recorded",
+          subjectId: decision.authorizationId,
+          payload: { labelId: id, isFraud: input.isFraud, source: input.source, knownAtMs },
+          atMs: nowMs,
+        },
+      ],
+    });
+    if (!result.ok) {
+      // Another request recorded this label in the same instant: it is now the existing one.
+      assert(result.code === "duplicate_id", `a label insert fails only as a duplicate: ${result.code}`);
+      const raced = await store.getDocument("payment_label", id);
+      assert(raced !== null, "a duplicate label id names a stored label");
+      return sameLabel(paymentLabelOf(raced), body, id);
+    }
+    deps.onRecorded(document);
+    return { ok: true, labelId: id, status: "recorded" };
+  };
+
+  return {
+    record,
+
+    /**
+     * Records a page of labels several at a time, so the group commit batches them, and answers
+     * in the page's order. Labels of one payment still run in page order, each chained after the
+     * one before: a page (or a file imported page by page) that labels a payment twice,
+     * differently, keeps its first label, as recording one by one would.
+     */
+    async recordAll(inputs: readonly IssuerLabelInput[], actor: string): Promise<IssuerLabelResult[]> {
+      const results: IssuerLabelResult[] = [];
+      const lastForPayment = new Map<string, Promise<void>>();
+      const running = new Set<Promise<void>>();
+      const failures: unknown[] = [];
+      for (const [index, input] of inputs.entries()) {
+        if (failures.length > 0) {
+          break;
+        }
+        const payment = JSON.stringify(input.payment);
+        const recorded: Promise<void> = (lastForPayment.get(payment) ?? Promise.resolve())
+          .then(() => record(input, actor))
+          .then(
+            (result) => {
+              results[index] = result;
+            },
+            (reason: unknown) => {
+              failures.push(reason);
+            },
+          )
+          .finally(() => running.delete(recorded));
+        running.add(recorded);
+        lastForPayment.set(payment, recorded);
+        if (running.size >= limits.labelsRecordedAtOnceMax) {
+          await Promise.race(running);
+        }
       }
-      const document = newDocument(
-        { kind: "payment_label", id, cardId: decision.cardId, cardholderId: null, state: "recorded", body },
-        nowMs,
-      );
-      const result = await committer.submit({
-        ops: [{ kind: "insertDocument", document }],
-        audit: [
-          {
-            actor,
-            action: "label.recorded",
-            subjectId: decision.authorizationId,
-            payload: { labelId: id, isFraud: input.isFraud, source: input.source, knownAtMs },
-            atMs: nowMs,
-          },
-        ],
-      });
-      if (!result.ok) {
-        // Another request recorded this label in the same instant: it is now the existing one.
-        assert(result.code === "duplicate_id", `a label insert fails only as a duplicate: ${result.code}`);
-        const raced = await store.getDocument("payment_label", id);
-        assert(raced !== null, "a duplicate label id names a stored label");
-        return sameLabel(paymentLabelOf(raced), body, id);
+      // After a failure (an outage), the labels already sent settle before it is reported.
+      await Promise.all(running);
+      if (failures.length > 0) {
+        throw failures[0];
       }
-      deps.onRecorded(document);
-      return { ok: true, labelId: id, status: "recorded" };
+      return results;
     },
   };
 }

@@ -52,10 +52,8 @@ export function registerLabelRoutes(app: HttpApp, deps: LabelRoutesDeps): void {
         reference: item.reference ?? null,
       });
     }
-    const results: LabelAnswer[] = [];
-    for (const [index, input] of inputs.entries()) {
-      results.push(answerOf(index, await deps.labels.record(input, "api_key")));
-    }
+    const recorded = await deps.labels.recordAll(inputs, "api_key");
+    const results: LabelAnswer[] = recorded.map((result, index) => answerOf(index, result));
     return reply.code(200).send({ results });
   });
 }
