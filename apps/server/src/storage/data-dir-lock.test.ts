@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -45,6 +53,18 @@ test("an embedded store's directory opens once at a time in this process, and ag
   } finally {
     await second.close();
   }
+});
+
+test("two names for one directory (a symbolic link) are one lock", async () => {
+  const dataDir = freshDir();
+  const taken = await lockDataDir(dataDir);
+  assert.ok(taken.ok);
+  const link = `${dataDir}-link`;
+  symlinkSync(dataDir, link);
+  const refused = await lockDataDir(link);
+  assert.equal(refused.ok, false);
+  assert.match(refused.ok ? "" : refused.message, /is already open in this process$/);
+  await taken.lock.release();
 });
 
 test("a directory another live process holds is refused with its process id, and taken once it is gone", async () => {

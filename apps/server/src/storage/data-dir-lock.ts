@@ -8,7 +8,7 @@
  * kill -9) leaves the file behind. The next opener sees that no such process is alive and takes
  * the lock over, so a restart after a crash needs no cleanup.
  */
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
@@ -26,12 +26,13 @@ type Holder = { pid: number; host: string };
 const heldHere = new Set<string>();
 
 export async function lockDataDir(dataDir: string): Promise<DataDirLockResult> {
-  const directory = resolve(dataDir);
+  await mkdir(dataDir, { recursive: true });
+  // The real path, so two names for one directory (a symbolic link) are one lock.
+  const directory = await realpath(resolve(dataDir));
   const path = join(directory, dataDirLockFileName);
   if (heldHere.has(directory)) {
     return inUse(path, { pid: process.pid, host: hostname() });
   }
-  await mkdir(directory, { recursive: true });
   const text = `${JSON.stringify({ pid: process.pid, host: hostname() } satisfies Holder)}\n`;
   // Two tries: the exclusive create, and once more after clearing a dead holder's file.
   for (let attempt = 0; attempt < 2; attempt++) {
